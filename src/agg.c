@@ -1,0 +1,99 @@
+/*
+ * agg.c: the member x period table every summary is built from. One record
+ * per (community, member, period) holds the member's events that period,
+ * split by action kind, the weighted contribution score and the first and
+ * last time; bots are never added. Memory grows with members x periods,
+ * never with events. Records come back sorted by community then period,
+ * the order in which levels and rhythms sweep through time.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cop.h"
+
+void
+agg_init(struct agg *a, enum grain g, struct weights *w)
+{
+	memset(a, 0, sizeof *a);
+	a->grain = g;
+	a->weights = w;
+	a->first = INT64_MAX;
+	a->last = INT64_MIN;
+	keymap_init(&a->mp, sizeof(struct mp_key), sizeof(struct mp_rec));
+}
+
+struct mp_key
+agg_key(uint32_t community, uint32_t member, int64_t period)
+{
+	struct mp_key k;
+
+	k.community = community;
+	k.member = member;
+	k.period = (int32_t)period;
+	return k;
+}
+
+/* Count one event of ev (not a bot's) in its member's period record. */
+void
+agg_add(struct agg *a, struct events *ev, const struct event *e)
+{
+	struct mp_key k = agg_key(e->community, e->member, period_of_day(e->day, a->grain));
+	struct mp_rec *r;
+	int created;
+
+	r = keymap_rec(&a->mp, keymap_upsert(&a->mp, &k, &created));
+	if (created)
+		r->first = r->last = e->time;
+	r->events++;
+	r->kind[e->kind]++;
+	r->score += weights_get(a->weights, &ev->actions, e->action);
+	if (e->time < r->first)
+		r->first = e->time;
+	if (e->time > r->last)
+		r->last = e->time;
+	if (e->time < a->first)
+		a->first = e->time;
+	if (e->time > a->last)
+		a->last = e->time;
+}
+
+struct mp_rec *
+agg_find(struct agg *a, uint32_t community, uint32_t member, int64_t period)
+{
+	struct mp_key k = agg_key(community, member, period);
+	size_t i = keymap_find(&a->mp, &k);
+
+	return i == KEY_NONE ? NULL : keymap_rec(&a->mp, i);
+}
+
+static int
+cmp_by_time(const void *pa, const void *pb)
+{
+	const struct mp_rec *a = *(struct mp_rec *const *)pa, *b = *(struct mp_rec *const *)pb;
+
+	if (a->k.community != b->k.community)
+		return a->k.community < b->k.community ? -1 : 1;
+	if (a->k.period != b->k.period)
+		return a->k.period < b->k.period ? -1 : 1;
+	return (a->k.member > b->k.member) - (a->k.member < b->k.member);
+}
+
+/* Pointers to every record, by community, period, member id; caller frees. */
+struct mp_rec **
+agg_sorted(struct agg *a)
+{
+	struct mp_rec **v = xreallocarray(NULL, a->mp.n, sizeof *v);
+	size_t i;
+
+	for (i = 0; i < a->mp.n; i++)
+		v[i] = keymap_rec(&a->mp, i);
+	qsort(v, a->mp.n, sizeof *v, cmp_by_time);
+	return v;
+}
+
+void
+agg_free(struct agg *a)
+{
+	keymap_free(&a->mp);
+}

@@ -1,0 +1,440 @@
+/*
+ * cop-classify: levels of participation. Reads the event stream of
+ * cop-events(5) and appends `level`: each member's level (core, active or
+ * peripheral) as of the event's ISO week, over a trailing window; with -s
+ * prints one row per member instead, with the level as of the last week
+ * and the trajectory of levels over time. cop-classify(1) defines levels.
+ */
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cop.h"
+
+static struct options {
+	struct common c;
+	struct level_params lp;
+	struct weights weights;
+	int summary;
+	long steady;
+	const char *as_of_arg;
+	int64_t as_of;
+	int has_as_of;
+} opt;
+
+/* One member of one community, for -s. */
+struct member_key {
+	uint32_t community, member;
+};
+struct member_sum {
+	struct member_key k;
+	uint64_t events, periods;
+	int64_t first, last;
+	struct level_stat now;		/* as of the last period */
+	int64_t seen_period;		/* the last period the member was in a window */
+	int in_window;
+	struct run *runs;		/* the levels held, period after period */
+	size_t nruns, runcap;
+};
+struct run {
+	enum level level;
+	int64_t periods;
+};
+
+struct summary {
+	struct keymap members;
+	int64_t last;
+};
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp,
+"usage: cop-classify [-ks] [-w WEEKS] [-a TIME] [-W ACTION=WEIGHT] [-C SHARE]\n"
+"                    [-A SHARE] [-P SHARE] [-Q SHARE] [-G SHARE] [-n WEEKS]\n"
+"                    [-M FILE] [-f NAME=COL] [-B TIME] [-E TIME] [-z ZONE]\n"
+"                    [FILE ...]\n"
+"Append each member's level of participation (core, active, peripheral) as of\n"
+"the event's week; with -s print one row per member.\n"
+"\n"
+"  -s, --summary        one row per member instead of the event stream\n"
+"  -w, --window WEEKS   trailing window of the level (default 12)\n"
+"  -a, --as-of TIME     classify as of TIME; later events are left out\n"
+"  -W, --weight ACTION=WEIGHT  weigh ACTION so (default: cop-events(5))\n"
+"  -C, --core-share SHARE      core: within the top SHARE of contributions (0.5)\n"
+"  -A, --active-share SHARE    active: within the top SHARE (0.8)\n"
+"  -P, --core-periods SHARE    core: active in SHARE of the window (0.25)\n"
+"  -Q, --active-periods SHARE  active: active in SHARE of the window (0.15)\n"
+"  -G, --regular-periods SHARE active at any volume: in SHARE of it (0.5)\n"
+"  -n, --steady WEEKS   trajectory: leave out levels held fewer weeks (4)\n"
+COMMON_USAGE);
+}
+
+static void
+parse_options(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "summary", no_argument, NULL, 's' },
+		{ "window", required_argument, NULL, 'w' },
+		{ "as-of", required_argument, NULL, 'a' },
+		{ "weight", required_argument, NULL, 'W' },
+		{ "core-share", required_argument, NULL, 'C' },
+		{ "active-share", required_argument, NULL, 'A' },
+		{ "core-periods", required_argument, NULL, 'P' },
+		{ "active-periods", required_argument, NULL, 'Q' },
+		{ "regular-periods", required_argument, NULL, 'G' },
+		{ "steady", required_argument, NULL, 'n' },
+		COMMON_LONGOPTS,
+		{ NULL, 0, NULL, 0 }
+	};
+	int ch;
+
+	common_init(&opt.c);
+	levels_defaults(&opt.lp);
+	opt.steady = 4;
+	while ((ch = getopt_long(argc, argv, "sw:a:W:C:A:P:Q:G:n:" COMMON_SHORTOPTS,
+	    longopts, NULL)) != -1) {
+		if (common_option(&opt.c, ch, optarg))
+			continue;
+		switch (ch) {
+		case 's':
+			opt.summary = 1;
+			break;
+		case 'w':
+			opt.lp.window = parse_count("-w", optarg, 1, 5200);
+			break;
+		case 'a':
+			opt.as_of_arg = optarg;
+			break;
+		case 'W':
+			weights_set(&opt.weights, optarg);
+			break;
+		case 'C':
+			opt.lp.core_share = parse_number("-C", optarg, 0, 1);
+			break;
+		case 'A':
+			opt.lp.active_share = parse_number("-A", optarg, 0, 1);
+			break;
+		case 'P':
+			opt.lp.core_regularity = parse_number("-P", optarg, 0, 1);
+			break;
+		case 'Q':
+			opt.lp.active_regularity = parse_number("-Q", optarg, 0, 1);
+			break;
+		case 'G':
+			opt.lp.regular = parse_number("-G", optarg, 0, 1);
+			break;
+		case 'n':
+			opt.steady = parse_count("-n", optarg, 1, 5200);
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			usage(stderr);
+			exit(EXIT_USAGE);
+		}
+	}
+	if (opt.lp.active_share < opt.lp.core_share)
+		die_usage("-A %g is below -C %g: the active share includes the core's",
+		    opt.lp.active_share, opt.lp.core_share);
+	common_finish(&opt.c);
+	if (opt.as_of_arg != NULL) {
+		if (time_parse(&opt.c.tz, opt.as_of_arg, strlen(opt.as_of_arg), &opt.as_of) != 0)
+			die_usage("--as-of: cannot parse \"%s\"", opt.as_of_arg);
+		opt.has_as_of = 1;
+	}
+}
+
+static int
+counts(const struct event *e)
+{
+	return !e->excluded && (!opt.has_as_of || e->time <= opt.as_of);
+}
+
+/* The first pass: every counted event into the member x week table. */
+static void
+aggregate(struct events *ev, struct agg *a)
+{
+	struct event e;
+
+	agg_init(a, GRAIN_WEEK, &opt.weights);
+	while (events_next(ev, &e))
+		if (counts(&e))
+			agg_add(a, ev, &e);
+}
+
+/* The period levels are taken as of: --as-of's, else the input's last. */
+static int64_t
+last_period(const struct agg *a)
+{
+	if (opt.has_as_of)
+		return period_of_day(tz_day(&opt.c.tz, opt.as_of), GRAIN_WEEK);
+	if (a->mp.n == 0)
+		return INT64_MIN;
+	return period_of_day(tz_day(&opt.c.tz, a->last), GRAIN_WEEK);
+}
+
+static void
+no_summary(void *ctx, uint32_t community, int64_t period, const struct level_stat *st, size_t n)
+{
+	(void)ctx, (void)community, (void)period, (void)st, (void)n;
+}
+
+/* Stream mode: the second pass appends each row's level. */
+static void
+label_rows(struct events *ev, struct agg *a)
+{
+	struct event e;
+	struct mp_rec *r;
+
+	tsv_put_header(&ev->in);
+	out_str("\tlevel");
+	tsv_put_header_end(&ev->in);
+	events_rewind(ev);
+	while (events_next(ev, &e)) {
+		tsv_put_line(&ev->in);
+		r = counts(&e) ? agg_find(a, e.community, e.member,
+		    period_of_day(e.day, GRAIN_WEEK)) : NULL;
+		out_char('\t');
+		out_str(level_name(r ? (enum level)r->level : LEVEL_NONE));
+		tsv_put_end(&ev->in);
+	}
+}
+
+/* A stream that already carries `level` passes through untouched. */
+static void
+pass_through(struct events *ev)
+{
+	struct event e;
+
+	tsv_put_header(&ev->in);
+	tsv_put_header_end(&ev->in);
+	while (events_next(ev, &e)) {
+		tsv_put_line(&ev->in);
+		tsv_put_end(&ev->in);
+	}
+}
+
+/* -s */
+
+static struct member_sum *
+member_sum(struct summary *s, uint32_t community, uint32_t member)
+{
+	struct member_key k;
+	int created;
+
+	memset(&k, 0, sizeof k);
+	k.community = community;
+	k.member = member;
+	return keymap_rec(&s->members, keymap_upsert(&s->members, &k, &created));
+}
+
+static void
+run_push(struct member_sum *m, enum level lv, int64_t periods)
+{
+	if (m->nruns > 0 && m->runs[m->nruns - 1].level == lv) {
+		m->runs[m->nruns - 1].periods += periods;
+		return;
+	}
+	xgrow(&m->runs, &m->runcap, m->nruns + 1, sizeof *m->runs);
+	m->runs[m->nruns].level = lv;
+	m->runs[m->nruns++].periods = periods;
+}
+
+/* Called per week with every member in the window: follow trajectories. */
+static void
+follow(void *ctx, uint32_t community, int64_t period, const struct level_stat *st, size_t n)
+{
+	struct summary *s = ctx;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct member_sum *m = member_sum(s, community, st[i].member);
+
+		if (m->in_window && m->seen_period < period - 1)
+			run_push(m, LEVEL_INACTIVE, period - 1 - m->seen_period);
+		run_push(m, st[i].level, 1);
+		m->seen_period = period;
+		m->in_window = 1;
+		if (period == s->last)
+			m->now = st[i];
+	}
+}
+
+static void
+total_events(struct summary *s, struct agg *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->mp.n; i++) {
+		struct mp_rec *r = keymap_rec(&a->mp, i);
+		struct member_sum *m = member_sum(s, r->k.community, r->k.member);
+
+		if (m->events == 0 || r->first < m->first)
+			m->first = r->first;
+		if (m->events == 0 || r->last > m->last)
+			m->last = r->last;
+		m->events += r->events;
+		m->periods++;
+	}
+}
+
+static const struct events *sort_events;	/* qsort has no context argument */
+
+static int
+level_rank(const struct member_sum *m)
+{
+	return m->now.level == LEVEL_NONE ? LEVEL_INACTIVE : (int)m->now.level;
+}
+
+static int
+cmp_rows(const void *pa, const void *pb)
+{
+	const struct member_sum *a = *(struct member_sum *const *)pa;
+	const struct member_sum *b = *(struct member_sum *const *)pb;
+	const struct members *d = sort_events->dir;
+	int c;
+
+	if (a->k.community != b->k.community) {
+		if (a->k.community == STR_NONE || b->k.community == STR_NONE)
+			return a->k.community == STR_NONE ? -1 : 1;
+		return strtab_cmp(&sort_events->communities, a->k.community, b->k.community);
+	}
+	if (level_rank(a) != level_rank(b))
+		return level_rank(b) - level_rank(a);
+	if (a->events != b->events)
+		return a->events > b->events ? -1 : 1;
+	c = strtab_cmp(&d->names, a->k.member, b->k.member);
+	return c;
+}
+
+static void
+put_time(int64_t t)
+{
+	char buf[TIME_BUFSZ];
+
+	time_format_utc(t, buf);
+	out_str(buf);
+}
+
+/*
+ * The trajectory: the levels the member held, leaving out those held for
+ * fewer than -n periods in a row (week-to-week flicker at a threshold),
+ * but always the first and the last, so that arrival and the present show.
+ */
+static void
+put_trajectory(const struct member_sum *m)
+{
+	enum level prev = LEVEL_NONE;
+	size_t i;
+
+	for (i = 0; i < m->nruns; i++) {
+		const struct run *r = &m->runs[i];
+
+		if (r->periods < opt.steady && i > 0 && i + 1 < m->nruns)
+			continue;
+		if (r->level == prev)
+			continue;
+		out_printf("%s%s", prev == LEVEL_NONE ? "" : ">", level_name(r->level));
+		prev = r->level;
+	}
+}
+
+static void
+put_summary_row(const struct events *ev, const struct member_sum *m, int with_community)
+{
+	if (with_community) {
+		out_str(events_name(&ev->communities, m->k.community));
+		out_char('\t');
+	}
+	out_str(members_name(ev->dir, m->k.member));
+	out_printf("\t%s\t", level_name(level_rank(m)));
+	out_u64(m->events);
+	out_char('\t');
+	out_u64(m->periods);
+	out_char('\t');
+	put_time(m->first);
+	out_char('\t');
+	put_time(m->last);
+	out_printf("\t%.3f\t%.3f\t", m->now.share,
+	    m->now.window ? (double)m->now.periods / m->now.window : 0.0);
+	put_trajectory(m);
+	out_char('\n');
+}
+
+static void
+print_summary(struct events *ev, struct summary *s)
+{
+	struct member_sum **rows = xreallocarray(NULL, s->members.n, sizeof *rows);
+	int with_community = ev->col[COL_COMMUNITY] >= 0;
+	size_t i;
+
+	if (with_community)
+		out_str("community\t");
+	out_str("member\tlevel\tevents\tactive_periods\tfirst_seen\tlast_seen\tshare\t"
+	    "regularity\ttrajectory\n");
+	for (i = 0; i < s->members.n; i++) {
+		rows[i] = keymap_rec(&s->members, i);
+		if (rows[i]->in_window && rows[i]->seen_period < s->last)
+			run_push(rows[i], LEVEL_INACTIVE, s->last - rows[i]->seen_period);
+	}
+	sort_events = ev;
+	qsort(rows, s->members.n, sizeof *rows, cmp_rows);
+	for (i = 0; i < s->members.n; i++)
+		put_summary_row(ev, rows[i], with_community);
+	for (i = 0; i < s->members.n; i++)
+		free(rows[i]->runs);
+	free(rows);
+}
+
+static void
+summarise(struct events *ev, struct agg *a)
+{
+	struct summary s;
+
+	keymap_init(&s.members, sizeof(struct member_key), sizeof(struct member_sum));
+	s.last = last_period(a);
+	total_events(&s, a);
+	levels_sweep(a, ev->dir->names.n, &opt.lp, s.last, follow, &s);
+	print_summary(ev, &s);
+	keymap_free(&s.members);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct members dir;
+	struct events ev;
+	struct agg a;
+
+	progname = "cop-classify";
+	parse_options(argc, argv);
+	members_init(&dir);
+	if (opt.c.members)
+		members_load(&dir, opt.c.members, &opt.c.tz);
+	if (!events_open(&ev, argv + optind, (size_t)(argc - optind), !opt.summary, &opt.c, &dir)) {
+		if (opt.summary)
+			out_str("member\tlevel\tevents\tactive_periods\tfirst_seen\tlast_seen\t"
+			    "share\tregularity\ttrajectory\n");
+	} else if (!opt.summary && events_extra_column(&ev, "level") >= 0) {
+		pass_through(&ev);
+	} else {
+		aggregate(&ev, &a);
+		if (opt.summary)
+			summarise(&ev, &a);
+		else {
+			levels_sweep(&a, dir.names.n, &opt.lp, last_period(&a), no_summary, NULL);
+			label_rows(&ev, &a);
+		}
+		agg_free(&a);
+	}
+	events_close(&ev);
+	members_free(&dir);
+	weights_free(&opt.weights);
+	common_free(&opt.c);
+	out_close();
+	return 0;
+}

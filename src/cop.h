@@ -1,0 +1,325 @@
+/*
+ * cop.h: the coptools library, one section per file of src/.
+ * cop-events(5) defines the data; coptools(7) the conventions.
+ */
+#ifndef COP_H
+#define COP_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define EXIT_DATA 1	/* a bad row, a bad time, an unreadable file, a failed write */
+#define EXIT_USAGE 2	/* a bad option, a required column neither found nor mapped */
+
+/* util.c */
+extern const char *progname;
+void warnmsg(const char *fmt, ...);
+void die(const char *fmt, ...);
+void die_usage(const char *fmt, ...);
+void *xmalloc(size_t size);
+void *xcalloc(size_t n, size_t size);
+void *xreallocarray(void *p, size_t n, size_t size);
+char *xstrdup(const char *s);
+char *xmemdup(const char *s, size_t n);
+void xgrow(void *buf, size_t *cap, size_t need, size_t size);
+double parse_number(const char *opt, const char *s, double min, double max);
+long parse_count(const char *opt, const char *s, long min, long max);
+const char *quote_value(const char *s, size_t n);
+void out_open_fd(int fd, const char *name);
+void out_write(const void *p, size_t n);
+void out_str(const char *s);
+void out_char(char c);
+void out_printf(const char *fmt, ...);
+void out_u64(uint64_t v);
+void out_flush(void);
+void out_close(void);
+
+/* time.c */
+#define TIME_BUFSZ 32
+enum grain { GRAIN_DAY, GRAIN_WEEK, GRAIN_MONTH };
+struct tz {
+	const char *name;	/* "UTC" or the zone database name */
+	int utc;
+	int64_t cached_bucket, cached_offset;	/* one quarter hour's offset */
+	char cached_date[10];			/* the last date parsed ... */
+	int64_t cached_day;			/* ... and its day number */
+	int cached_date_ok;
+};
+int64_t days_from_civil(int64_t y, int m, int d);
+void civil_from_days(int64_t day, int *y, int *m, int *d);
+int weekday_of_day(int64_t day);
+void tz_init(struct tz *z, const char *name);
+int64_t tz_offset(struct tz *z, int64_t t);
+int64_t tz_day(struct tz *z, int64_t t);
+int time_parse(struct tz *z, const char *s, size_t n, int64_t *t);
+void time_format_utc(int64_t t, char buf[TIME_BUFSZ]);
+void day_format(int64_t day, char buf[TIME_BUFSZ]);
+int64_t period_of_day(int64_t day, enum grain g);
+int64_t period_first_day(int64_t p, enum grain g);
+void period_label(int64_t p, enum grain g, char buf[TIME_BUFSZ]);
+int period_parse(const char *s, enum grain *g, int64_t *p);
+int grain_parse(const char *s, enum grain *g);
+const char *grain_name(enum grain g);
+
+/* hash.c */
+#define STR_NONE UINT32_MAX
+#define KEY_NONE SIZE_MAX
+struct strtab {
+	char **str;		/* id -> NUL-terminated copy (may hold NULs) */
+	size_t *len;
+	uint64_t *hash;
+	size_t n, cap;
+	uint64_t *slots;
+	size_t nslots;
+	char **blocks, *block;	/* the arena the strings live in */
+	size_t nblocks, nblocks_cap, block_left;
+};
+struct keymap {
+	unsigned char *recs;	/* n records of recsize bytes, key first */
+	size_t keysize, recsize, n, cap;
+	uint64_t *slots;
+	size_t nslots;
+};
+uint64_t hash_bytes(const void *p, size_t n);
+void strtab_init(struct strtab *t);
+uint32_t strtab_intern(struct strtab *t, const char *s, size_t n);
+uint32_t strtab_find(const struct strtab *t, const char *s, size_t n);
+int strtab_cmp(const struct strtab *t, uint32_t a, uint32_t b);
+void strtab_sort_ids(const struct strtab *t, uint32_t *ids, size_t n);
+uint32_t *strtab_sorted(const struct strtab *t);
+void strtab_free(struct strtab *t);
+void keymap_init(struct keymap *m, size_t keysize, size_t recsize);
+size_t keymap_find(const struct keymap *m, const void *key);
+size_t keymap_upsert(struct keymap *m, const void *key, int *created);
+void keymap_free(struct keymap *m);
+/* A function, not a macro: keymap_rec(m, keymap_upsert(m, ...)) must read
+ * m->recs after the upsert has perhaps moved it. */
+static inline void *
+keymap_rec(const struct keymap *m, size_t i)
+{
+	return m->recs + i * m->recsize;
+}
+
+/* tsv.c */
+struct field {
+	const char *p;
+	size_t n;
+};
+struct tsv_file {
+	const char *path;
+	int fd, spool, seekable;
+};
+struct colmap {		/* -f NAME=COL pairs */
+	const char **name, **col;
+	size_t n, cap;
+};
+struct tsv {
+	struct tsv_file *file;
+	size_t nfiles, cur, first;
+	int rewindable;
+	const char *name;	/* the current file, for messages */
+	uint64_t lineno;
+	char *buf;
+	size_t cap, pos, end;
+	int eof;
+	char *line;		/* the current line, without LF or CR */
+	size_t len;
+	int cr;
+	struct field *f;	/* its fields */
+	size_t nf, fcap;
+	char *header;		/* the first file's header line */
+	size_t header_len;
+	int header_cr, have_header;
+	char **cols;		/* its column names */
+	size_t ncols;
+};
+void tsv_open(struct tsv *t, char **paths, size_t npaths, int rewindable);
+int tsv_header(struct tsv *t);
+int tsv_next(struct tsv *t);
+void tsv_rewind(struct tsv *t);
+void tsv_close(struct tsv *t);
+int tsv_column(struct tsv *t, const char *name);
+int tsv_find(struct tsv *t, const struct colmap *map, const char *name, int required);
+void tsv_vwarn(const struct tsv *t, const char *column, const char *fmt, va_list ap);
+void tsv_warn(const struct tsv *t, const char *column, const char *fmt, ...);
+void tsv_die(const struct tsv *t, const char *column, const char *fmt, ...);
+void tsv_put_line(const struct tsv *t);
+void tsv_put_end(const struct tsv *t);
+void tsv_put_header(const struct tsv *t);
+void tsv_put_header_end(const struct tsv *t);
+
+/* members.c */
+struct member_info {
+	uint32_t role, unit;	/* ids in roles/units, STR_NONE if not given */
+	int64_t joined;		/* INT64_MIN if not given */
+	unsigned listed : 1, bot : 1, seen : 1;
+};
+struct members {
+	struct strtab handles;	/* every handle: directory and data */
+	uint32_t *handle_member;	/* handle id -> member id */
+	size_t hm_cap;
+	struct strtab names;	/* member id -> canonical handle */
+	struct member_info *info;
+	size_t info_cap;
+	struct strtab roles, units;
+	int loaded, have_role, have_unit, have_joined;
+};
+void members_init(struct members *d);
+void members_load(struct members *d, const char *path, struct tz *z);
+uint32_t members_intern(struct members *d, const char *handle, size_t n);
+const char *members_name(const struct members *d, uint32_t id);
+const char *members_role(const struct members *d, uint32_t id);
+const char *members_unit(const struct members *d, uint32_t id);
+int members_is_bot(const struct members *d, uint32_t id);
+int members_has_role(const struct members *d, uint32_t id, const char *const *roles);
+void members_free(struct members *d);
+
+/* opts.c */
+enum {
+	OPT_SINCE = 'B', OPT_UNTIL = 'E', OPT_TZ = 'z', OPT_VERSION = 'V'
+};
+struct common {
+	const char *members;	/* -M */
+	struct colmap map;	/* -f */
+	int skip_bad;		/* -k */
+	const char *since_arg, *until_arg;
+	int64_t since, until;	/* the window: since <= t < until */
+	int has_since, has_until;
+	struct tz tz;		/* -z: the zone of days and weeks */
+};
+#define COMMON_SHORTOPTS "M:f:kB:E:z:hV"
+#define COMMON_LONGOPTS \
+	{ "members", required_argument, NULL, 'M' }, \
+	{ "field", required_argument, NULL, 'f' }, \
+	{ "skip-bad", no_argument, NULL, 'k' }, \
+	{ "since", required_argument, NULL, OPT_SINCE }, \
+	{ "until", required_argument, NULL, OPT_UNTIL }, \
+	{ "tz", required_argument, NULL, OPT_TZ }, \
+	{ "help", no_argument, NULL, 'h' }, \
+	{ "version", no_argument, NULL, OPT_VERSION }
+#define COMMON_USAGE \
+"  -M, --members FILE   members directory: roles, units, aliases, bots\n" \
+"  -f, --field NAME=COL read column NAME from COL (a header name or number)\n" \
+"  -k, --skip-bad       skip bad rows, report them on stderr, go on\n" \
+"  -B, --since TIME     leave out rows before TIME\n" \
+"  -E, --until TIME     leave out rows at or after TIME\n" \
+"  -z, --tz ZONE        cut days and weeks in ZONE (default UTC)\n" \
+"  -h, --help           print this help and exit\n" \
+"  -V, --version        print the version and exit\n"
+void common_init(struct common *c);
+int common_option(struct common *c, int opt, const char *arg);
+void common_finish(struct common *c);
+void colmap_add(struct colmap *m, const char *arg);
+void common_free(struct common *c);
+
+/* actions.c */
+enum action_kind {
+	ACT_DISCUSS,	/* post, reply, say, comment: the voluntary conversation */
+	ACT_CONTENT,	/* commit, review, doc, wiki: the shared repertoire */
+	ACT_ATTEND,	/* attend: presence at a scheduled event */
+	ACT_LEAD,	/* host, chair, present, scribe: running an event */
+	ACT_REACT,	/* react: a light touch */
+	ACT_MEMBERSHIP,	/* join, leave: not participation */
+	ACT_OTHER,	/* a word we do not know: counted as a contribution */
+	ACT_NKINDS
+};
+enum action_kind action_kind(const char *name, size_t n);
+const char *action_kind_name(enum action_kind k);
+double action_default_weight(const char *name, size_t n);
+struct weights {	/* -W ACTION=WEIGHT overrides, and the weights by action id */
+	char **word;
+	double *value;
+	size_t n, cap;
+	int64_t *byid;		/* thousandths; -1 not yet looked up */
+	size_t nknown;
+};
+void weights_set(struct weights *w, const char *arg);
+int64_t weights_get(struct weights *w, const struct strtab *actions, uint32_t id);
+void weights_free(struct weights *w);
+
+/* events.c */
+enum {
+	COL_TIME, COL_MEMBER, COL_ACTION, COL_VENUE, COL_THREAD, COL_REPLY_TO,
+	COL_COMMUNITY, NCOLS_STD
+};
+extern const char *const column_names[NCOLS_STD];
+struct event {
+	int64_t time, day;	/* UTC seconds; day number in the --tz zone */
+	uint32_t community, member, action, venue, reply_to;	/* STR_NONE: absent */
+	enum action_kind kind;
+	const char *thread;
+	size_t thread_len;
+	int excluded;		/* a bot's row: passed through, left out of figures */
+};
+struct events {
+	struct tsv in;
+	struct common *opt;
+	struct members *dir;
+	struct strtab communities, venues, actions;
+	int col[NCOLS_STD];
+	int pass;
+	uint64_t rows, bad, bot_rows, outside;
+	size_t nbots;
+	uint32_t post;		/* the id of action "post", the default */
+	enum action_kind *kinds;	/* by action id */
+	size_t nkinds;
+};
+int events_open(struct events *ev, char **files, size_t nfiles, int rewindable,
+    struct common *c, struct members *dir);
+int events_next(struct events *ev, struct event *e);
+void events_rewind(struct events *ev);
+void events_close(struct events *ev);
+int events_extra_column(struct events *ev, const char *name);
+const char *events_name(const struct strtab *t, uint32_t id);
+
+/* agg.c */
+struct mp_key {
+	uint32_t community, member;	/* community STR_NONE: the only one */
+	int32_t period;
+};
+struct mp_rec {
+	struct mp_key k;
+	uint8_t level;			/* enum level, set by levels_sweep */
+	uint64_t events;
+	uint64_t kind[ACT_NKINDS];	/* events by action kind */
+	int64_t score;			/* weighted contributions, thousandths */
+	int64_t first, last;
+};
+struct agg {
+	enum grain grain;
+	struct weights *weights;
+	struct keymap mp;
+	int64_t first, last;		/* over every event added */
+};
+void agg_init(struct agg *a, enum grain g, struct weights *w);
+struct mp_key agg_key(uint32_t community, uint32_t member, int64_t period);
+void agg_add(struct agg *a, struct events *ev, const struct event *e);
+struct mp_rec *agg_find(struct agg *a, uint32_t community, uint32_t member, int64_t period);
+struct mp_rec **agg_sorted(struct agg *a);
+void agg_free(struct agg *a);
+
+/* levels.c */
+enum level { LEVEL_NONE, LEVEL_INACTIVE, LEVEL_PERIPHERAL, LEVEL_ACTIVE, LEVEL_CORE };
+struct level_params {
+	long window;			/* -w: periods in the trailing window */
+	double core_share, active_share;	/* of the window's contributions */
+	double core_regularity, active_regularity, regular;	/* of its periods */
+};
+struct level_stat {		/* a member's level and what it was decided on */
+	uint32_t member;
+	enum level level;
+	int64_t score;		/* weighted contributions in the window, thousandths */
+	double share;		/* of all the window's contributions */
+	uint32_t periods;	/* periods of the window with a contribution */
+	uint32_t window;	/* periods in the window so far */
+	uint64_t events;	/* events in the window */
+};
+typedef void level_fn(void *ctx, uint32_t community, int64_t period,
+    const struct level_stat *st, size_t n);
+void levels_defaults(struct level_params *lp);
+const char *level_name(enum level lv);
+void levels_sweep(struct agg *a, size_t nmembers, const struct level_params *lp,
+    int64_t last, level_fn *fn, void *ctx);
+
+#endif

@@ -1,0 +1,202 @@
+/*
+ * events.c: the event stream of cop-events(5) as every program reads it.
+ * Columns are resolved once after the header (through -f); each row becomes
+ * a struct event with its time in UTC seconds, its day in the --tz zone and
+ * its names interned to ids, the member resolved through the directory's
+ * aliases. A bad row stops the run, or with -k is reported and skipped;
+ * rows outside --since/--until are left out; a bot's row comes back marked
+ * excluded, so a stream stage can pass it through without figures.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cop.h"
+
+/*
+ * Open the stream and resolve its columns. Returns 0 when the input is
+ * empty (not even a header): there is then nothing to read or print.
+ */
+int
+events_open(struct events *ev, char **files, size_t nfiles, int rewindable,
+    struct common *c, struct members *dir)
+{
+	size_t i;
+
+	memset(ev, 0, sizeof *ev);
+	ev->opt = c;
+	ev->dir = dir;
+	ev->pass = 1;
+	strtab_init(&ev->communities);
+	strtab_init(&ev->venues);
+	strtab_init(&ev->actions);
+	ev->post = strtab_intern(&ev->actions, "post", 4);
+	tsv_open(&ev->in, files, nfiles, rewindable);
+	if (!tsv_header(&ev->in))
+		return 0;
+	ev->in.lineno = 1;
+	for (i = 0; i < NCOLS_STD; i++)
+		ev->col[i] = tsv_find(&ev->in, &c->map, column_names[i],
+		    i == COL_TIME || i == COL_MEMBER);
+	return 1;
+}
+
+/* The index of a column a stage appends (level, period, signal), or -1. */
+int
+events_extra_column(struct events *ev, const char *name)
+{
+	return ev->in.have_header ? tsv_column(&ev->in, name) : -1;
+}
+
+/* Report a bad row: fatal, or with -k a warning (first pass only) and a skip. */
+static int
+bad_row(struct events *ev, int col, const char *fmt, ...)
+{
+	const char *column = col < 0 ? NULL : ev->in.cols[ev->col[col]];
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (!ev->opt->skip_bad)
+		tsv_die(&ev->in, column, "%s", msg);
+	if (ev->pass == 1) {
+		tsv_warn(&ev->in, column, "%s", msg);
+		ev->bad++;
+	}
+	return -1;
+}
+
+static const struct field *
+field_of(const struct events *ev, int col)
+{
+	static const struct field none = { "", 0 };
+
+	return ev->col[col] < 0 ? &none : &ev->in.f[ev->col[col]];
+}
+
+static uint32_t
+name_id(struct strtab *t, const struct field *f)
+{
+	return f->n == 0 ? STR_NONE : strtab_intern(t, f->p, f->n);
+}
+
+/* The kind of an action id, looked up once per distinct word. */
+static enum action_kind
+kind_of(struct events *ev, uint32_t action)
+{
+	size_t i, old = ev->nkinds;
+
+	if (action >= old) {
+		xgrow(&ev->kinds, &ev->nkinds, (size_t)action + 1, sizeof *ev->kinds);
+		for (i = old; i < ev->nkinds; i++)
+			ev->kinds[i] = ACT_NKINDS;
+	}
+	if (ev->kinds[action] == ACT_NKINDS)
+		ev->kinds[action] = action_kind(ev->actions.str[action], ev->actions.len[action]);
+	return ev->kinds[action];
+}
+
+/* Fill e from the current row; -1 if the row is bad (reported), 1 if not. */
+static int
+parse_row(struct events *ev, struct event *e)
+{
+	const struct field *time = field_of(ev, COL_TIME), *member = field_of(ev, COL_MEMBER);
+	const struct field *action = field_of(ev, COL_ACTION), *reply = field_of(ev, COL_REPLY_TO);
+
+	if (ev->in.nf != ev->in.ncols)
+		return bad_row(ev, -1, "%zu fields where the header has %zu", ev->in.nf,
+		    ev->in.ncols);
+	if (time->n == 0)
+		return bad_row(ev, COL_TIME, "empty");
+	if (time_parse(&ev->opt->tz, time->p, time->n, &e->time) != 0)
+		return bad_row(ev, COL_TIME, "cannot parse \"%s\"", quote_value(time->p, time->n));
+	if (member->n == 0)
+		return bad_row(ev, COL_MEMBER, "empty");
+	if (memchr(member->p, '\0', member->n) != NULL)
+		return bad_row(ev, COL_MEMBER, "holds a NUL byte: \"%s\"",
+		    quote_value(member->p, member->n));
+	if (memchr(reply->p, '\0', reply->n) != NULL)
+		return bad_row(ev, COL_REPLY_TO, "holds a NUL byte: \"%s\"",
+		    quote_value(reply->p, reply->n));
+	e->day = tz_day(&ev->opt->tz, e->time);
+	e->member = members_intern(ev->dir, member->p, member->n);
+	e->reply_to = reply->n ? members_intern(ev->dir, reply->p, reply->n) : STR_NONE;
+	e->action = action->n ? strtab_intern(&ev->actions, action->p, action->n) : ev->post;
+	e->kind = kind_of(ev, e->action);
+	e->venue = name_id(&ev->venues, field_of(ev, COL_VENUE));
+	e->community = name_id(&ev->communities, field_of(ev, COL_COMMUNITY));
+	e->thread = field_of(ev, COL_THREAD)->p;
+	e->thread_len = field_of(ev, COL_THREAD)->n;
+	e->excluded = members_is_bot(ev->dir, e->member);
+	return 1;
+}
+
+static int
+in_window(const struct common *c, int64_t t)
+{
+	return (!c->has_since || t >= c->since) && (!c->has_until || t < c->until);
+}
+
+/*
+ * The next row to process: 1 with e filled (e->excluded for a bot's row),
+ * 0 at the end. Bad rows under -k and rows outside the window are skipped.
+ */
+int
+events_next(struct events *ev, struct event *e)
+{
+	while (tsv_next(&ev->in)) {
+		if (parse_row(ev, e) < 0)
+			continue;
+		if (!in_window(ev->opt, e->time)) {
+			ev->outside += ev->pass == 1;
+			continue;
+		}
+		if (ev->pass == 1) {
+			ev->rows++;
+			if (e->excluded) {
+				ev->bot_rows++;
+				if (!ev->dir->info[e->member].seen)
+					ev->nbots++;
+				ev->dir->info[e->member].seen = 1;
+			}
+		}
+		return 1;
+	}
+	return 0;
+}
+
+void
+events_rewind(struct events *ev)
+{
+	ev->pass = 2;
+	tsv_rewind(&ev->in);
+	ev->in.lineno = 1;
+}
+
+/* The notes a run owes its user: rows skipped, bots left out. */
+void
+events_close(struct events *ev)
+{
+	if (ev->bad > 0)
+		warnmsg("skipped %llu bad row%s (-k)", (unsigned long long)ev->bad,
+		    ev->bad == 1 ? "" : "s");
+	if (ev->bot_rows > 0)
+		warnmsg("note: %llu row%s by %zu bot%s left out of the figures",
+		    (unsigned long long)ev->bot_rows, ev->bot_rows == 1 ? "" : "s",
+		    ev->nbots, ev->nbots == 1 ? "" : "s");
+	tsv_close(&ev->in);
+	strtab_free(&ev->communities);
+	strtab_free(&ev->venues);
+	strtab_free(&ev->actions);
+	free(ev->kinds);
+}
+
+const char *
+events_name(const struct strtab *t, uint32_t id)
+{
+	return id == STR_NONE ? "" : t->str[id];
+}

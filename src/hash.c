@@ -1,0 +1,286 @@
+/*
+ * hash.c: the two tables every aggregate is built from. A strtab interns
+ * byte strings (member handles, venues, actions) into dense integer ids
+ * and gives them back sorted, so hash order never reaches the output. A
+ * keymap maps fixed-size binary keys (say community x member x period) to
+ * fixed-size records stored densely, so a pass over all records is a scan
+ * of one array. Both use open addressing with linear probing.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cop.h"
+
+#define LOAD_NUM 7	/* grow past 7/10 full */
+#define LOAD_DEN 10
+#define ARENA_BLOCK (1 << 16)
+
+/* A fast 64-bit hash of a byte string: 8 bytes a step, murmur3's finaliser. */
+uint64_t
+hash_bytes(const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ (n * 0xff51afd7ed558ccdULL), w;
+
+	while (n >= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+		h ^= h >> 29;
+		s += 8;
+		n -= 8;
+	}
+	w = 0;
+	memcpy(&w, s, n);
+	h = (h ^ w) * 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return h;
+}
+
+/* Slots hold (hash high bits << 32) | (index + 1); 0 is empty. */
+static uint64_t *
+slots_new(size_t n)
+{
+	return xcalloc(n, sizeof(uint64_t));
+}
+
+static size_t
+slots_insert(uint64_t *slots, size_t nslots, uint64_t h, size_t index)
+{
+	size_t i = (size_t)h & (nslots - 1);
+
+	while (slots[i] != 0)
+		i = (i + 1) & (nslots - 1);
+	slots[i] = (h & 0xffffffff00000000ULL) | (uint64_t)(index + 1);
+	return i;
+}
+
+/* strtab */
+
+void
+strtab_init(struct strtab *t)
+{
+	memset(t, 0, sizeof *t);
+}
+
+/* Copy a string into the arena; blocks never move, so pointers stay valid. */
+static char *
+arena_copy(struct strtab *t, const char *s, size_t n)
+{
+	char *p;
+
+	if (n + 1 > t->block_left) {
+		size_t size = n + 1 > ARENA_BLOCK ? n + 1 : ARENA_BLOCK;
+
+		xgrow(&t->blocks, &t->nblocks_cap, t->nblocks + 1, sizeof *t->blocks);
+		t->blocks[t->nblocks++] = t->block = xmalloc(size);
+		t->block_left = size;
+	}
+	p = t->block;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	t->block += n + 1;
+	t->block_left -= n + 1;
+	return p;
+}
+
+static void
+strtab_rehash(struct strtab *t)
+{
+	size_t i, n = t->nslots ? t->nslots * 2 : 64;
+
+	free(t->slots);
+	t->slots = slots_new(n);
+	t->nslots = n;
+	for (i = 0; i < t->n; i++)
+		slots_insert(t->slots, n, t->hash[i], i);
+}
+
+static uint32_t
+strtab_lookup(const struct strtab *t, const char *s, size_t n, uint64_t h)
+{
+	size_t i;
+	uint64_t hi = h & 0xffffffff00000000ULL;
+
+	if (t->nslots == 0)
+		return STR_NONE;
+	for (i = (size_t)h & (t->nslots - 1); t->slots[i] != 0; i = (i + 1) & (t->nslots - 1)) {
+		uint32_t id = (uint32_t)(t->slots[i] & 0xffffffff) - 1;
+
+		if ((t->slots[i] & 0xffffffff00000000ULL) == hi && t->len[id] == n &&
+		    memcmp(t->str[id], s, n) == 0)
+			return id;
+	}
+	return STR_NONE;
+}
+
+uint32_t
+strtab_find(const struct strtab *t, const char *s, size_t n)
+{
+	return strtab_lookup(t, s, n, hash_bytes(s, n));
+}
+
+uint32_t
+strtab_intern(struct strtab *t, const char *s, size_t n)
+{
+	uint64_t h = hash_bytes(s, n);
+	uint32_t id = strtab_lookup(t, s, n, h);
+
+	if (id != STR_NONE)
+		return id;
+	if (t->n >= STR_NONE - 1)
+		die("more than %u distinct names", STR_NONE - 1);
+	if ((t->n + 1) * LOAD_DEN > t->nslots * LOAD_NUM)
+		strtab_rehash(t);
+	xgrow(&t->str, &t->cap, t->n + 1, sizeof *t->str);
+	t->len = xreallocarray(t->len, t->cap, sizeof *t->len);
+	t->hash = xreallocarray(t->hash, t->cap, sizeof *t->hash);
+	id = (uint32_t)t->n++;
+	t->str[id] = arena_copy(t, s, n);
+	t->len[id] = n;
+	t->hash[id] = h;
+	slots_insert(t->slots, t->nslots, h, id);
+	return id;
+}
+
+static int
+bytes_cmp(const char *a, size_t an, const char *b, size_t bn)
+{
+	int c = memcmp(a, b, an < bn ? an : bn);
+
+	return c != 0 ? c : (an > bn) - (an < bn);
+}
+
+int
+strtab_cmp(const struct strtab *t, uint32_t a, uint32_t b)
+{
+	return bytes_cmp(t->str[a], t->len[a], t->str[b], t->len[b]);
+}
+
+static const struct strtab *sort_table;	/* qsort has no context argument */
+
+static int
+cmp_ids(const void *a, const void *b)
+{
+	return strtab_cmp(sort_table, *(const uint32_t *)a, *(const uint32_t *)b);
+}
+
+/* Sort ids (of t) by their strings' bytes. */
+void
+strtab_sort_ids(const struct strtab *t, uint32_t *ids, size_t n)
+{
+	sort_table = t;
+	qsort(ids, n, sizeof *ids, cmp_ids);
+	sort_table = NULL;
+}
+
+/* All ids of t, sorted by their strings' bytes; the caller frees. */
+uint32_t *
+strtab_sorted(const struct strtab *t)
+{
+	uint32_t *ids = xreallocarray(NULL, t->n, sizeof *ids);
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		ids[i] = (uint32_t)i;
+	strtab_sort_ids(t, ids, t->n);
+	return ids;
+}
+
+void
+strtab_free(struct strtab *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nblocks; i++)
+		free(t->blocks[i]);
+	free(t->blocks);
+	free(t->slots);
+	free(t->str);
+	free(t->len);
+	free(t->hash);
+	memset(t, 0, sizeof *t);
+}
+
+/* keymap */
+
+void
+keymap_init(struct keymap *m, size_t keysize, size_t recsize)
+{
+	memset(m, 0, sizeof *m);
+	m->keysize = keysize;
+	m->recsize = recsize;
+}
+
+static void
+keymap_rehash(struct keymap *m)
+{
+	size_t i, n = m->nslots ? m->nslots * 2 : 256;
+
+	free(m->slots);
+	m->slots = slots_new(n);
+	m->nslots = n;
+	for (i = 0; i < m->n; i++)
+		slots_insert(m->slots, n, hash_bytes(m->recs + i * m->recsize, m->keysize), i);
+}
+
+static size_t
+keymap_lookup(const struct keymap *m, const void *key, uint64_t h)
+{
+	uint64_t hi = h & 0xffffffff00000000ULL;
+	size_t i;
+
+	if (m->nslots == 0)
+		return KEY_NONE;
+	for (i = (size_t)h & (m->nslots - 1); m->slots[i] != 0; i = (i + 1) & (m->nslots - 1)) {
+		size_t idx = (size_t)(m->slots[i] & 0xffffffff) - 1;
+
+		if ((m->slots[i] & 0xffffffff00000000ULL) == hi &&
+		    memcmp(m->recs + idx * m->recsize, key, m->keysize) == 0)
+			return idx;
+	}
+	return KEY_NONE;
+}
+
+size_t
+keymap_find(const struct keymap *m, const void *key)
+{
+	return keymap_lookup(m, key, hash_bytes(key, m->keysize));
+}
+
+/*
+ * The index of key's record, created zeroed (but for the key) when absent;
+ * *created tells which. Indexes are stable; record pointers are not.
+ */
+size_t
+keymap_upsert(struct keymap *m, const void *key, int *created)
+{
+	uint64_t h = hash_bytes(key, m->keysize);
+	size_t idx = keymap_lookup(m, key, h);
+	unsigned char *rec;
+
+	*created = idx == KEY_NONE;
+	if (idx != KEY_NONE)
+		return idx;
+	if (m->n >= 0xfffffffe)
+		die("more than %u distinct keys", 0xfffffffeU);
+	if ((m->n + 1) * LOAD_DEN > m->nslots * LOAD_NUM)
+		keymap_rehash(m);
+	xgrow(&m->recs, &m->cap, (m->n + 1) * m->recsize, 1);
+	idx = m->n++;
+	rec = m->recs + idx * m->recsize;
+	memset(rec, 0, m->recsize);
+	memcpy(rec, key, m->keysize);
+	slots_insert(m->slots, m->nslots, h, idx);
+	return idx;
+}
+
+void
+keymap_free(struct keymap *m)
+{
+	free(m->recs);
+	free(m->slots);
+	memset(m, 0, sizeof *m);
+}

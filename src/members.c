@@ -1,0 +1,209 @@
+/*
+ * members.c: the members directory of -M (cop-events(5)): one row per
+ * person with `member` and any of `role`, `unit`, `joined`, `aliases`.
+ * Every handle, from the directory or the data, resolves in one lookup to
+ * a member id: aliases merge identities, and a person whose role is `bot`
+ * is flagged so every figure can leave them out.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cop.h"
+
+void
+members_init(struct members *d)
+{
+	memset(d, 0, sizeof *d);
+	strtab_init(&d->handles);
+	strtab_init(&d->names);
+	strtab_init(&d->roles);
+	strtab_init(&d->units);
+}
+
+/* The id of a canonical member name, created with no attributes if new. */
+static uint32_t
+new_member(struct members *d, const char *name, size_t n)
+{
+	size_t before = d->names.n;
+	uint32_t id = strtab_intern(&d->names, name, n);
+
+	if (id < before)
+		return id;
+	if (id + 1 > d->info_cap) {
+		size_t old = d->info_cap;
+
+		xgrow(&d->info, &d->info_cap, (size_t)id + 1, sizeof *d->info);
+		memset(d->info + old, 0, (d->info_cap - old) * sizeof *d->info);
+	}
+	d->info[id].role = d->info[id].unit = STR_NONE;
+	d->info[id].joined = INT64_MIN;
+	return id;
+}
+
+/* Map handle h to member id; returns the id it already had, or STR_NONE. */
+static uint32_t
+bind_handle(struct members *d, const char *h, size_t n, uint32_t id)
+{
+	size_t before = d->handles.n;
+	uint32_t hid = strtab_intern(&d->handles, h, n);
+
+	if (hid < before)
+		return d->handle_member[hid];
+	xgrow(&d->handle_member, &d->hm_cap, (size_t)hid + 1, sizeof *d->handle_member);
+	d->handle_member[hid] = id;
+	return STR_NONE;
+}
+
+/* The member id of a handle from the data; a new handle is a new member. */
+uint32_t
+members_intern(struct members *d, const char *h, size_t n)
+{
+	uint32_t hid = strtab_find(&d->handles, h, n), id;
+
+	if (hid != STR_NONE)
+		return d->handle_member[hid];
+	id = new_member(d, h, n);
+	bind_handle(d, h, n, id);
+	return id;
+}
+
+static void
+add_aliases(struct members *d, struct tsv *t, const struct field *f, uint32_t id)
+{
+	const char *p = f->p, *end = f->p + f->n, *comma;
+
+	for (; p < end; p = comma + 1) {
+		uint32_t other;
+		size_t n;
+
+		comma = memchr(p, ',', (size_t)(end - p));
+		if (comma == NULL)
+			comma = end;
+		n = (size_t)(comma - p);
+		while (n > 0 && *p == ' ')
+			p++, n--;
+		while (n > 0 && p[n - 1] == ' ')
+			n--;
+		if (n == 0)
+			continue;
+		other = bind_handle(d, p, n, id);
+		if (other != STR_NONE && other != id)
+			tsv_die(t, "aliases", "\"%s\" is already a handle of %s",
+			    quote_value(p, n), d->names.str[other]);
+	}
+}
+
+static uint32_t
+intern_field(struct strtab *s, const struct tsv *t, int col)
+{
+	if (col < 0 || t->f[col].n == 0)
+		return STR_NONE;
+	return strtab_intern(s, t->f[col].p, t->f[col].n);
+}
+
+static void
+load_row(struct members *d, struct tsv *t, const int *col, struct tz *z)
+{
+	const struct field *m = &t->f[col[0]];
+	struct member_info *info;
+	uint32_t id;
+
+	if (t->nf != t->ncols)
+		tsv_die(t, NULL, "%zu fields where the header has %zu", t->nf, t->ncols);
+	if (m->n == 0)
+		tsv_die(t, "member", "empty");
+	if (memchr(m->p, '\0', m->n) != NULL)
+		tsv_die(t, "member", "holds a NUL byte");
+	id = new_member(d, m->p, m->n);
+	if (d->info[id].listed)
+		tsv_die(t, "member", "\"%s\" is listed twice", quote_value(m->p, m->n));
+	if (bind_handle(d, m->p, m->n, id) != STR_NONE)
+		tsv_die(t, "member", "\"%s\" is already an alias of another member",
+		    quote_value(m->p, m->n));
+	info = &d->info[id];
+	info->listed = 1;
+	info->role = intern_field(&d->roles, t, col[1]);
+	info->unit = intern_field(&d->units, t, col[2]);
+	info->bot = info->role != STR_NONE && strcmp(d->roles.str[info->role], "bot") == 0;
+	if (col[3] >= 0 && t->f[col[3]].n > 0 &&
+	    time_parse(z, t->f[col[3]].p, t->f[col[3]].n, &info->joined) != 0)
+		tsv_die(t, "joined", "cannot parse \"%s\"", quote_value(t->f[col[3]].p, t->f[col[3]].n));
+	if (col[4] >= 0)
+		add_aliases(d, t, &t->f[col[4]], id);
+}
+
+void
+members_load(struct members *d, const char *path, struct tz *z)
+{
+	static const char *const names[] = { "member", "role", "unit", "joined", "aliases" };
+	char *paths[1];
+	struct tsv t;
+	int col[5];
+	size_t i;
+
+	paths[0] = (char *)path;
+	tsv_open(&t, paths, 1, 0);
+	if (!tsv_header(&t))
+		die("%s: the members directory is empty", t.name);
+	for (i = 0; i < 5; i++)
+		col[i] = tsv_find(&t, NULL, names[i], i == 0);
+	d->have_role = col[1] >= 0;
+	d->have_unit = col[2] >= 0;
+	d->have_joined = col[3] >= 0;
+	while (tsv_next(&t))
+		load_row(d, &t, col, z);
+	tsv_close(&t);
+	d->loaded = 1;
+}
+
+const char *
+members_name(const struct members *d, uint32_t id)
+{
+	return d->names.str[id];
+}
+
+const char *
+members_role(const struct members *d, uint32_t id)
+{
+	uint32_t r = d->info[id].role;
+
+	return r == STR_NONE ? NULL : d->roles.str[r];
+}
+
+const char *
+members_unit(const struct members *d, uint32_t id)
+{
+	uint32_t u = d->info[id].unit;
+
+	return u == STR_NONE ? NULL : d->units.str[u];
+}
+
+int
+members_is_bot(const struct members *d, uint32_t id)
+{
+	return d->info[id].bot;
+}
+
+/* Whether the member's role is one of the NULL-terminated list roles. */
+int
+members_has_role(const struct members *d, uint32_t id, const char *const *roles)
+{
+	const char *r = members_role(d, id);
+
+	for (; r != NULL && *roles != NULL; roles++)
+		if (strcmp(r, *roles) == 0)
+			return 1;
+	return 0;
+}
+
+void
+members_free(struct members *d)
+{
+	strtab_free(&d->handles);
+	strtab_free(&d->names);
+	strtab_free(&d->roles);
+	strtab_free(&d->units);
+	free(d->handle_member);
+	free(d->info);
+}

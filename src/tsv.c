@@ -1,0 +1,434 @@
+/*
+ * tsv.c: reading TSV with a header, as cop-events(5) defines it. One large
+ * read(2) buffer and memchr find lines and fields; a record is an array of
+ * {pointer, length} fields into the line, which stays intact so that passing
+ * it through is one write. Lines have no length limit. Several files read
+ * as one stream when their headers agree. A stage that needs a second pass
+ * rewinds: a regular file is read again, anything else (a pipe) is spooled
+ * to an unlinked mkstemp(3) file in TMPDIR as it is read the first time.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cop.h"
+
+#define READ_CHUNK (1 << 20)
+
+static const char *
+display_name(const char *path)
+{
+	return strcmp(path, "-") == 0 ? "stdin" : path;
+}
+
+static int
+spool_open(void)
+{
+	const char *dir = getenv("TMPDIR");
+	char *path;
+	size_t n;
+	int fd;
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	n = strlen(dir) + sizeof "/coptools.XXXXXX";
+	path = xmalloc(n);
+	snprintf(path, n, "%s/coptools.XXXXXX", dir);
+	fd = mkstemp(path);
+	if (fd < 0)
+		die("%s: cannot create a spool file:", path);
+	unlink(path);
+	free(path);
+	return fd;
+}
+
+/* Open file number i; a directory or unreadable file is a data error. */
+static void
+file_open(struct tsv *t, size_t i)
+{
+	struct tsv_file *f = &t->file[i];
+	struct stat st;
+
+	t->cur = i;
+	t->name = display_name(f->path);
+	t->lineno = 0;
+	t->pos = t->end = 0;
+	t->eof = 0;
+	if (f->fd < 0) {
+		f->fd = strcmp(f->path, "-") == 0 ? 0 : open(f->path, O_RDONLY);
+		if (f->fd < 0)
+			die("%s:", t->name);
+		if (fstat(f->fd, &st) != 0)
+			die("%s:", t->name);
+		if (S_ISDIR(st.st_mode)) {
+			errno = EISDIR;
+			die("%s:", t->name);
+		}
+		f->seekable = S_ISREG(st.st_mode);
+		if (t->rewindable && !f->seekable)
+			f->spool = spool_open();
+	} else if (f->spool >= 0) {
+		close(f->fd);
+		f->fd = f->spool;
+		f->spool = -1;
+		f->seekable = 1;
+		if (lseek(f->fd, 0, SEEK_SET) != 0)
+			die("%s: cannot rewind the spool file:", t->name);
+	} else if (lseek(f->fd, 0, SEEK_SET) != 0)
+		die("%s: cannot read it twice:", t->name);
+}
+
+static void
+spool_write(struct tsv *t, const char *p, size_t n)
+{
+	int fd = t->file[t->cur].spool;
+
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			die("spool file for %s: write error:", t->name);
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+/* Read more bytes after t->end, moving the unread tail to the front first. */
+static void
+fill(struct tsv *t)
+{
+	ssize_t r;
+
+	if (t->pos > 0) {
+		memmove(t->buf, t->buf + t->pos, t->end - t->pos);
+		t->end -= t->pos;
+		t->pos = 0;
+	}
+	if (t->cap - t->end < READ_CHUNK / 2)
+		xgrow(&t->buf, &t->cap, t->end + READ_CHUNK, 1);
+	do
+		r = read(t->file[t->cur].fd, t->buf + t->end, t->cap - t->end);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		die("%s: read error:", t->name);
+	if (r == 0)
+		t->eof = 1;
+	else if (t->file[t->cur].spool >= 0)
+		spool_write(t, t->buf + t->end, (size_t)r);
+	t->end += (size_t)r;
+}
+
+/*
+ * The next physical line of the current file into t->line/t->len, without
+ * its LF and without a CR before the LF (remembered in t->cr). Returns 0
+ * at the end of the file; a last line without LF still counts.
+ */
+static int
+read_line(struct tsv *t)
+{
+	char *nl;
+	size_t scanned = 0;
+
+	for (;;) {
+		nl = t->end - t->pos > scanned ?
+		    memchr(t->buf + t->pos + scanned, '\n', t->end - t->pos - scanned) : NULL;
+		if (nl != NULL || t->eof)
+			break;
+		scanned = t->end - t->pos;
+		fill(t);
+	}
+	if (nl == NULL && t->pos == t->end)
+		return 0;
+	t->line = t->buf + t->pos;
+	t->len = nl ? (size_t)(nl - t->line) : t->end - t->pos;
+	t->pos += t->len + (nl != NULL);
+	t->cr = t->len > 0 && t->line[t->len - 1] == '\r';
+	t->len -= (size_t)t->cr;
+	t->lineno++;
+	return 1;
+}
+
+static void
+split(struct tsv *t)
+{
+	const char *p = t->line, *end = t->line + t->len, *tab;
+
+	t->nf = 0;
+	for (;;) {
+		xgrow(&t->f, &t->fcap, t->nf + 1, sizeof *t->f);
+		tab = memchr(p, '\t', (size_t)(end - p));
+		t->f[t->nf].p = p;
+		t->f[t->nf].n = tab ? (size_t)(tab - p) : (size_t)(end - p);
+		t->nf++;
+		if (tab == NULL)
+			break;
+		p = tab + 1;
+	}
+}
+
+void
+tsv_open(struct tsv *t, char **paths, size_t npaths, int rewindable)
+{
+	static char *dash[] = { "-" };
+	size_t i;
+
+	memset(t, 0, sizeof *t);
+	if (npaths == 0) {
+		paths = dash;
+		npaths = 1;
+	}
+	t->nfiles = npaths;
+	t->file = xcalloc(npaths, sizeof *t->file);
+	for (i = 0; i < npaths; i++) {
+		t->file[i].path = paths[i];
+		t->file[i].fd = t->file[i].spool = -1;
+	}
+	t->rewindable = rewindable;
+	file_open(t, 0);
+}
+
+static void
+check_header_line(struct tsv *t)
+{
+	if (memchr(t->line, '\r', t->len) != NULL)
+		tsv_die(t, NULL, "the header holds a carriage return: a file with CR line ends? "
+		    "convert it with tr '\\r' '\\n'");
+	if (memchr(t->line, '\0', t->len) != NULL)
+		tsv_die(t, NULL, "the header holds a NUL byte");
+}
+
+/*
+ * Read the header of the first file that has a line. Returns 0 if the
+ * input is empty (no header at all): the caller then has nothing to do. Each later file's
+ * header must be the same line, checked as the stream reaches it.
+ */
+int
+tsv_header(struct tsv *t)
+{
+	size_t i;
+
+	while (!read_line(t)) {
+		if (t->cur + 1 >= t->nfiles)
+			return 0;
+		file_open(t, t->cur + 1);
+	}
+	t->first = t->cur;
+	check_header_line(t);
+	t->header = xmemdup(t->line, t->len);
+	t->header_len = t->len;
+	t->header_cr = t->cr;
+	split(t);
+	t->ncols = t->nf;
+	t->cols = xcalloc(t->ncols, sizeof *t->cols);
+	for (i = 0; i < t->ncols; i++)
+		t->cols[i] = xmemdup(t->f[i].p, t->f[i].n);
+	t->have_header = 1;
+	return 1;
+}
+
+/* Move on to the next file that has lines; check that its header agrees. */
+static int
+next_file(struct tsv *t)
+{
+	while (t->cur + 1 < t->nfiles) {
+		if (t->file[t->cur].fd > 0 && t->file[t->cur].spool < 0 && !t->rewindable)
+			close(t->file[t->cur].fd);
+		file_open(t, t->cur + 1);
+		if (!read_line(t))
+			continue;
+		if (t->len != t->header_len || memcmp(t->line, t->header, t->len) != 0)
+			tsv_die(t, NULL, "the header differs from that of %s",
+			    display_name(t->file[0].path));
+		return 1;
+	}
+	return 0;
+}
+
+/* The next data row, split into fields; 0 at the end of the last file. */
+int
+tsv_next(struct tsv *t)
+{
+	if (!t->have_header)
+		return 0;
+	while (!read_line(t))
+		if (!next_file(t))
+			return 0;
+	split(t);
+	return 1;
+}
+
+/* Back to the first data row, for a second pass. */
+void
+tsv_rewind(struct tsv *t)
+{
+	if (!t->rewindable)
+		die("internal error: rewind of a stream opened for one pass");
+	if (!t->have_header)
+		return;
+	file_open(t, t->first);
+	if (!read_line(t))
+		die("%s: the input changed between passes", t->name);
+}
+
+void
+tsv_close(struct tsv *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nfiles; i++) {
+		if (t->file[i].fd > 0)
+			close(t->file[i].fd);
+		if (t->file[i].spool >= 0)
+			close(t->file[i].spool);
+	}
+	for (i = 0; i < t->ncols; i++)
+		free(t->cols[i]);
+	free(t->cols);
+	free(t->file);
+	free(t->buf);
+	free(t->f);
+	free(t->header);
+}
+
+/* Header lookup. */
+
+/* The index of the column named name, -1 if none; a duplicate is an error. */
+int
+tsv_column(struct tsv *t, const char *name)
+{
+	size_t i;
+	int found = -1;
+
+	for (i = 0; i < t->ncols; i++) {
+		if (strcmp(t->cols[i], name) != 0)
+			continue;
+		if (found >= 0) {
+			t->lineno = 1;
+			tsv_die(t, name, "the header names this column twice (fields %d and %zu)",
+			    found + 1, i + 1);
+		}
+		found = (int)i;
+	}
+	return found;
+}
+
+/* "time, member, ..." of the columns found, for a usage message. */
+static char *
+columns_found(const struct tsv *t)
+{
+	size_t i, n = 1;
+	char *s;
+
+	for (i = 0; i < t->ncols; i++)
+		n += strlen(t->cols[i]) + 4;
+	s = xmalloc(n);
+	s[0] = '\0';
+	for (i = 0; i < t->ncols; i++) {
+		strcat(s, i ? ", \"" : "\"");
+		strcat(s, t->cols[i]);
+		strcat(s, "\"");
+	}
+	return s;
+}
+
+/*
+ * The field index of our column name, through the -f mapping when one names
+ * it (a header name or a 1-based number). A required column that is neither
+ * found nor mapped is a usage error listing the columns found.
+ */
+int
+tsv_find(struct tsv *t, const struct colmap *map, const char *name, int required)
+{
+	const char *col = name;
+	size_t i;
+	int idx;
+
+	for (i = 0; map && i < map->n; i++)
+		if (strcmp(map->name[i], name) == 0)
+			col = map->col[i];
+	if (col != name && col[strspn(col, "0123456789")] == '\0') {
+		long k = strtol(col, NULL, 10);
+
+		if (k < 1 || (size_t)k > t->ncols)
+			die_usage("-f %s=%s: %s has %zu columns", name, col, t->name, t->ncols);
+		return (int)k - 1;
+	}
+	idx = tsv_column(t, col);
+	if (idx < 0 && (required || col != name)) {
+		char *found = columns_found(t);
+
+		die_usage("%s: no column \"%s\"%s%s (columns found: %s)", t->name, col,
+		    col != name ? " for " : "", col != name ? name : "", found);
+	}
+	return idx;
+}
+
+/* Errors. */
+
+void
+tsv_vwarn(const struct tsv *t, const char *column, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: %s:%llu: ", progname, t->name, (unsigned long long)t->lineno);
+	if (column != NULL)
+		fprintf(stderr, "%s: ", column);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void
+tsv_warn(const struct tsv *t, const char *column, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	tsv_vwarn(t, column, fmt, ap);
+	va_end(ap);
+}
+
+void
+tsv_die(const struct tsv *t, const char *column, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	tsv_vwarn(t, column, fmt, ap);
+	va_end(ap);
+	exit(EXIT_DATA);
+}
+
+/* Output: the current line as read, with extra fields before its line end. */
+
+void
+tsv_put_line(const struct tsv *t)
+{
+	out_write(t->line, t->len);
+}
+
+void
+tsv_put_end(const struct tsv *t)
+{
+	if (t->cr)
+		out_char('\r');
+	out_char('\n');
+}
+
+void
+tsv_put_header(const struct tsv *t)
+{
+	out_write(t->header, t->header_len);
+}
+
+void
+tsv_put_header_end(const struct tsv *t)
+{
+	if (t->header_cr)
+		out_char('\r');
+	out_char('\n');
+}

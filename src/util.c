@@ -1,0 +1,328 @@
+/*
+ * util.c: the program name, failure handled once (die, die_usage), the
+ * allocation helpers that die rather than return NULL, number parsing for
+ * options, and the buffered writer every program sends its output through.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cop.h"
+
+const char *progname = "cop";
+
+static void
+vwarn_prefixed(const char *fmt, va_list ap)
+{
+	size_t n = strlen(fmt);
+
+	fprintf(stderr, "%s: ", progname);
+	vfprintf(stderr, fmt, ap);
+	if (n > 0 && fmt[n - 1] == ':')
+		fprintf(stderr, " %s", strerror(errno));
+	fputc('\n', stderr);
+}
+
+/* A format ending in ':' appends the errno text, as sbase's eprintf does. */
+void
+warnmsg(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn_prefixed(fmt, ap);
+	va_end(ap);
+}
+
+void
+die(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn_prefixed(fmt, ap);
+	va_end(ap);
+	exit(EXIT_DATA);
+}
+
+void
+die_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn_prefixed(fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "Try '%s --help' for more information.\n", progname);
+	exit(EXIT_USAGE);
+}
+
+void *
+xmalloc(size_t size)
+{
+	void *p = malloc(size ? size : 1);
+
+	if (p == NULL)
+		die("out of memory (%zu bytes)", size);
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (p == NULL)
+		die("out of memory (%zu x %zu bytes)", n, size);
+	return p;
+}
+
+void *
+xreallocarray(void *p, size_t n, size_t size)
+{
+	size_t bytes;
+
+	if (size != 0 && n > SIZE_MAX / size)
+		die("out of memory (%zu x %zu bytes overflows)", n, size);
+	bytes = n * size;
+	p = realloc(p, bytes ? bytes : 1);
+	if (p == NULL)
+		die("out of memory (%zu x %zu bytes)", n, size);
+	return p;
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xmemdup(s, strlen(s));
+}
+
+/* A NUL-terminated copy of n bytes that may themselves hold NULs. */
+char *
+xmemdup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+/*
+ * Grow *buf (capacity *cap elements of size bytes) to hold at least need
+ * elements, doubling so appends stay amortised O(1).
+ */
+void
+xgrow(void *buf, size_t *cap, size_t need, size_t size)
+{
+	void **p = buf;
+	size_t n = *cap ? *cap : 16;
+
+	if (need <= *cap)
+		return;
+	while (n < need) {
+		if (n > SIZE_MAX / 2)
+			die("out of memory (%zu elements)", need);
+		n *= 2;
+	}
+	*p = xreallocarray(*p, n, size);
+	*cap = n;
+}
+
+/*
+ * Parse an option's numeric value, the whole string, within [min, max];
+ * a bad value is a usage error naming the option and the allowed range.
+ */
+double
+parse_number(const char *opt, const char *s, double min, double max)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (*s == '\0' || *end != '\0' || errno != 0 || v != v)
+		die_usage("%s: \"%s\" is not a number", opt, s);
+	if (v < min || v > max)
+		die_usage("%s: %s is out of range (%g to %g)", opt, s, min, max);
+	return v;
+}
+
+long
+parse_count(const char *opt, const char *s, long min, long max)
+{
+	double v = parse_number(opt, s, (double)min, (double)max);
+
+	if (v != (double)(long)v)
+		die_usage("%s: \"%s\" is not a whole number", opt, s);
+	return (long)v;
+}
+
+/*
+ * Quote a value from the data for a message: printable bytes as they are,
+ * control bytes escaped, at most 60 bytes so a 10 MB bad field cannot flood
+ * stderr. Returns a static buffer, valid until the next call.
+ */
+const char *
+quote_value(const char *s, size_t n)
+{
+	static char buf[60 * 4 + 8];
+	size_t i, o = 0, shown = n > 60 ? 60 : n;
+
+	for (i = 0; i < shown; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '\t')
+			o += (size_t)snprintf(buf + o, sizeof buf - o, "\\t");
+		else if (c == '"' || c == '\\')
+			o += (size_t)snprintf(buf + o, sizeof buf - o, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			o += (size_t)snprintf(buf + o, sizeof buf - o, "\\x%02x", c);
+		else
+			buf[o++] = (char)c;
+	}
+	if (shown < n)
+		o += (size_t)snprintf(buf + o, sizeof buf - o, "...");
+	buf[o] = '\0';
+	return buf;
+}
+
+/* The writer: one large buffer flushed with write(2); errors are fatal. */
+
+struct out {
+	char *buf;
+	size_t len, cap;
+	int fd;
+	const char *name;
+};
+
+static struct out out_stdout = { NULL, 0, 0, 1, "stdout" };
+
+void
+out_open_fd(int fd, const char *name)
+{
+	out_flush();
+	out_stdout.fd = fd;
+	out_stdout.name = name;
+}
+
+static void write_all(struct out *, const char *, size_t);
+
+void
+out_flush(void)
+{
+	write_all(&out_stdout, out_stdout.buf, out_stdout.len);
+	out_stdout.len = 0;
+}
+
+static void
+out_reserve(size_t n)
+{
+	struct out *o = &out_stdout;
+
+	if (o->cap == 0) {
+		o->cap = 1 << 17;
+		o->buf = xmalloc(o->cap);
+	}
+	if (o->len + n > o->cap)
+		out_flush();
+	if (n > o->cap) {
+		o->cap = n;
+		o->buf = xreallocarray(o->buf, 1, o->cap);
+	}
+}
+
+static void
+write_all(struct out *o, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(o->fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			die("%s: write error:", o->name);
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+void
+out_write(const void *p, size_t n)
+{
+	struct out *o = &out_stdout;
+
+	if (n >= (1 << 16)) {	/* a huge field: skip the copy */
+		out_flush();
+		write_all(o, p, n);
+		return;
+	}
+	out_reserve(n);
+	memcpy(o->buf + o->len, p, n);
+	o->len += n;
+}
+
+void
+out_str(const char *s)
+{
+	out_write(s, strlen(s));
+}
+
+void
+out_char(char c)
+{
+	struct out *o = &out_stdout;
+
+	out_reserve(1);
+	o->buf[o->len++] = c;
+}
+
+void
+out_printf(const char *fmt, ...)
+{
+	struct out *o = &out_stdout;
+	va_list ap;
+	int n;
+
+	out_reserve(256);
+	va_start(ap, fmt);
+	n = vsnprintf(o->buf + o->len, o->cap - o->len, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		die("output format error");
+	if ((size_t)n >= o->cap - o->len) {
+		out_reserve((size_t)n + 1);
+		va_start(ap, fmt);
+		vsnprintf(o->buf + o->len, o->cap - o->len, fmt, ap);
+		va_end(ap);
+	}
+	o->len += (size_t)n;
+}
+
+void
+out_u64(uint64_t v)
+{
+	char tmp[24];
+	size_t i = sizeof tmp;
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	out_write(tmp + i, sizeof tmp - i);
+}
+
+/* Flush and close standard output, so a full disk is an error, not silence. */
+void
+out_close(void)
+{
+	out_flush();
+	if (out_stdout.fd != 1)
+		return;
+	if (fflush(stdout) == EOF || ferror(stdout))
+		die("stdout: write error:");
+}

@@ -19,7 +19,7 @@ load helper
 	assert_output "$(tsv \
 		'member|level|events|active_periods|first_seen|last_seen|share|regularity|trajectory' \
 		'ann|core|2|2|2024-01-01T00:00:00Z|2024-01-09T00:00:00Z|0.667|1.000|core' \
-		'bob|active|1|1|2024-01-02T00:00:00Z|2024-01-02T00:00:00Z|0.333|0.500|core')"
+		'bob|core|1|1|2024-01-02T00:00:00Z|2024-01-02T00:00:00Z|0.333|0.500|core')"
 }
 
 @test "a bad time names file, line and column" {

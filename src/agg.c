@@ -15,12 +15,24 @@
 void
 agg_init(struct agg *a, enum grain g, struct weights *w)
 {
+	agg_init_rec(a, g, w, sizeof(struct mp_rec));
+}
+
+/*
+ * As agg_init, but each record is recsize bytes: a struct mp_rec followed
+ * by the caller's own per member-period figures, zeroed when created, so
+ * a program keeps one table (and one lookup per event) instead of two.
+ */
+void
+agg_init_rec(struct agg *a, enum grain g, struct weights *w, size_t recsize)
+{
 	memset(a, 0, sizeof *a);
 	a->grain = g;
 	a->weights = w;
 	a->first = INT64_MAX;
 	a->last = INT64_MIN;
-	keymap_init(&a->mp, sizeof(struct mp_key), sizeof(struct mp_rec));
+	keymap_init(&a->mp, sizeof(struct mp_key), recsize < sizeof(struct mp_rec) ?
+	    sizeof(struct mp_rec) : recsize);
 }
 
 struct mp_key
@@ -38,7 +50,18 @@ agg_key(uint32_t community, uint32_t member, int64_t period)
 void
 agg_add(struct agg *a, struct events *ev, const struct event *e)
 {
-	struct mp_key k = agg_key(e->community, e->member, period_of_day(e->day, a->grain));
+	agg_add_at(a, ev, e, period_of_day(e->day, a->grain));
+}
+
+/*
+ * Count one event in its member's record of the given period (one that a
+ * `period` column names, say) and return the record, valid until the next
+ * add.
+ */
+struct mp_rec *
+agg_add_at(struct agg *a, struct events *ev, const struct event *e, int64_t period)
+{
+	struct mp_key k = agg_key(e->community, e->member, period);
 	struct mp_rec *r;
 	int created;
 
@@ -56,6 +79,7 @@ agg_add(struct agg *a, struct events *ev, const struct event *e)
 		a->first = e->time;
 	if (e->time > a->last)
 		a->last = e->time;
+	return r;
 }
 
 struct mp_rec *
@@ -97,3 +121,4 @@ agg_free(struct agg *a)
 {
 	keymap_free(&a->mp);
 }
+

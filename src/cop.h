@@ -293,8 +293,11 @@ struct agg {
 	int64_t first, last;		/* over every event added */
 };
 void agg_init(struct agg *a, enum grain g, struct weights *w);
+void agg_init_rec(struct agg *a, enum grain g, struct weights *w, size_t recsize);
 struct mp_key agg_key(uint32_t community, uint32_t member, int64_t period);
 void agg_add(struct agg *a, struct events *ev, const struct event *e);
+struct mp_rec *agg_add_at(struct agg *a, struct events *ev, const struct event *e,
+    int64_t period);
 struct mp_rec *agg_find(struct agg *a, uint32_t community, uint32_t member, int64_t period);
 struct mp_rec **agg_sorted(struct agg *a);
 void agg_free(struct agg *a);

@@ -301,6 +301,24 @@ struct mp_rec *agg_add_at(struct agg *a, struct events *ev, const struct event *
 struct mp_rec *agg_find(struct agg *a, uint32_t community, uint32_t member, int64_t period);
 struct mp_rec **agg_sorted(struct agg *a);
 void agg_free(struct agg *a);
+struct edge_key {
+	uint32_t community, from, to;	/* from answered to (reply_to) */
+	int32_t period;
+};
+struct edge_rec {
+	struct edge_key k;
+	uint64_t replies;		/* replies, reviews, acks: every kind but ... */
+	uint64_t reactions;		/* ... reactions, counted here */
+};
+struct edges {
+	struct keymap m;
+};
+void edges_init(struct edges *g);
+void edges_add(struct edges *g, const struct events *ev, const struct event *e, int64_t period);
+struct edge_rec *edges_find(const struct edges *g, uint32_t community, uint32_t from,
+    uint32_t to, int64_t period);
+struct edge_rec **edges_sorted(const struct edges *g);
+void edges_free(struct edges *g);
 
 /* levels.c */
 enum level { LEVEL_NONE, LEVEL_INACTIVE, LEVEL_PERIPHERAL, LEVEL_ACTIVE, LEVEL_CORE };

@@ -140,9 +140,9 @@ cmp_score(const void *pa, const void *pb)
 }
 
 /*
- * Hysteresis keeps a level from flickering at a threshold from week to
+ * Hysteresis keeps core from flickering at its threshold from week to
  * week: a core member stays core while within the active share and still
- * regular; an active one stays active while still active often enough.
+ * regular enough for core.
  */
 static enum level
 decide(const struct level_params *lp, int in_core, int in_active, uint32_t periods, uint32_t w,
@@ -153,8 +153,7 @@ decide(const struct level_params *lp, int in_core, int in_active, uint32_t perio
 
 	if ((in_core || (prev == LEVEL_CORE && in_active)) && regular_core)
 		return LEVEL_CORE;
-	if (in_core || (in_active && regular_active) || (prev >= LEVEL_ACTIVE && regular_active) ||
-	    periods >= periods_needed(lp->regular, w, 2))
+	if (in_core || (in_active && regular_active) || periods >= periods_needed(lp->regular, w, 2))
 		return LEVEL_ACTIVE;
 	return LEVEL_PERIPHERAL;
 }

@@ -57,7 +57,6 @@ die_usage(const char *fmt, ...)
 	va_start(ap, fmt);
 	vwarn_prefixed(fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "Try '%s --help' for more information.\n", progname);
 	exit(EXIT_USAGE);
 }
 

@@ -40,8 +40,8 @@ static const struct threshold_info thresholds[T_COUNT] = {
 	    "attendance per session, later over earlier, at most" },
 	{ "passionless-glow.regularity", 0.6, 0, 1, 0,
 	    "a scheduled venue's regularity, at least" },
-	{ "dropped-anchor.core", 0.5, 0, 1, 0,
-	    "share of the active periods before leaving an anchor was core in" },
+	{ "dropped-anchor.presence", 0.5, 0, 1, 0,
+	    "share of the active periods before leaving an anchor was in" },
 	{ "dropped-anchor.fall", 0.3, 0, 1, 0, "fall in events after a departure, at least" },
 	{ "big-brother-conflict.fall", 0.5, 0, 1, 0,
 	    "fall in events after an intervention, at least" },
@@ -123,6 +123,7 @@ static const char *const factor_names[FACTOR_COUNT] = {
 static const char *const senior_roles[] = { "manager", "executive", "sponsor", NULL };
 static const char *const sponsor_roles[] = { "sponsor", "executive", NULL };
 static const char *const posting_roles[] = { "manager", "executive", NULL };
+static const char *const sponsor_only[] = { "sponsor", NULL };
 static const char *const coordinator_roles[] = { "coordinator", NULL };
 static const char *const expert_roles[] = { "expert", NULL };
 
@@ -499,6 +500,19 @@ sb_name(struct sbuf *sb, const struct members *dir, uint32_t id)
 	sb->p[sb->n] = '\0';
 }
 
+/* A unit's name, as sb_name writes a member's. */
+static void
+sb_unit(struct sbuf *sb, const struct members *dir, uint32_t id)
+{
+	const char *s = dir->units.str[id];
+	size_t i, n = dir->units.len[id];
+
+	xgrow(&sb->p, &sb->cap, sb->n + n + 1, 1);
+	for (i = 0; i < n; i++)
+		sb->p[sb->n++] = (unsigned char)s[i] < 0x20 ? ' ' : s[i];
+	sb->p[sb->n] = '\0';
+}
+
 /* "A", "A and B", "A, B and C", "A, B, C, D, E and 3 others". */
 static void
 sb_names(struct sbuf *sb, const struct members *dir, const uint32_t *ids, size_t n)
@@ -511,7 +525,7 @@ sb_names(struct sbuf *sb, const struct members *dir, const uint32_t *ids, size_t
 		sb_name(sb, dir, ids[i]);
 	}
 	if (shown < n)
-		sb_printf(sb, " and %zu others", n - shown);
+		sb_printf(sb, " and %zu other%s", n - shown, n - shown == 1 ? "" : "s");
 }
 
 static void
@@ -914,6 +928,18 @@ rec_from(const struct comm *c, int64_t a)
 	return lo;
 }
 
+/* The periods of a..b in which member was active. */
+static uint32_t
+present_in(const struct comm *c, uint32_t member, int64_t a, int64_t b)
+{
+	uint32_t n = 0;
+	size_t i;
+
+	for (i = rec_from(c, a); i < c->nrec && c->rec[i]->k.period <= b; i++)
+		n += c->rec[i]->k.member == member;
+	return n;
+}
+
 /* The periods of a..b in which member was core. */
 static uint32_t
 core_in(const struct comm *c, uint32_t member, int64_t a, int64_t b)
@@ -1137,7 +1163,7 @@ enum { DROPPED, SUCCESSION, HELD };
 
 struct anchor {
 	struct person *m;
-	uint32_t core, active;		/* core periods of the active ones up to the last */
+	uint32_t core, present, active;	/* of the community's active periods before leaving */
 };
 
 static int
@@ -1147,8 +1173,8 @@ cmp_anchor(const void *pa, const void *pb)
 
 	if (a->m->last != b->m->last)
 		return a->m->last < b->m->last ? -1 : 1;
-	if (a->core != b->core)
-		return a->core > b->core ? -1 : 1;
+	if (a->present != b->present)
+		return a->present > b->present ? -1 : 1;
 	return cmp_name(a->m, b->m);
 }
 
@@ -1213,13 +1239,15 @@ describe_departure(struct comm *c, const struct anchor *an, const struct departu
 			sb_printf(&c->sb, i + 1 == d->n ? " and " : ", ");
 		sb_name(&c->sb, c->dir, an[d->from + i].m->k.member);
 		if (i == 0)
-			sb_printf(&c->sb, " (core in %u of the %u active %s of the %lld up to then)",
+			sb_printf(&c->sb, " (active in %u and core in %u of the community's %u "
+			    "active %s of the %lld up to then)", an[d->from].present,
 			    an[d->from].core, an[d->from].active, grain_noun(c->g, 1), (long long)C);
 		else
-			sb_printf(&c->sb, " (%u)", an[d->from + i].core);
+			sb_printf(&c->sb, " (%u and %u of %u)", an[d->from + i].present,
+			    an[d->from + i].core, an[d->from + i].active);
 	}
 	if (d->n > 5)
-		sb_printf(&c->sb, " and %zu others", d->n - 5);
+		sb_printf(&c->sb, " and %zu other%s", d->n - 5, d->n - 5 == 1 ? "" : "s");
 	sb_printf(&c->sb, " %s last active in ", d->n == 1 ? "was" : "were");
 	sb_period(&c->sb, c->g, d->last);
 	sb_printf(&c->sb, "; events ");
@@ -1264,18 +1292,20 @@ judge_dropped_anchor(struct comm *c)
 			continue;
 		an[n].m = m;
 		an[n].core = core_in(c, m->k.member, m->last - C + 1, m->last);
+		an[n].present = present_in(c, m->k.member, m->last - C + 1, m->last);
 		an[n].active = active_in(c, m->last - C + 1, m->last);
-		n += an[n].core >= periods_share(t[T_ANCHOR_CORE], an[n].active);
+		n += an[n].core > 0 &&
+		    an[n].present >= periods_share(t[T_ANCHOR_PRESENCE], an[n].active);
 	}
 	if (n == 0) {
-		sb_printf(&c->sb, "no anchor left: nobody who was core in at least %.0f%% of "
-		    "the active %s of the %lld up to their last was last active from ",
-		    100 * t[T_ANCHOR_CORE], grain_noun(c->g, 1), (long long)C);
+		sb_printf(&c->sb, "no anchor left: of the members last active from ");
 		sb_period(&c->sb, c->g, c->S);
 		sb_printf(&c->sb, " to ");
 		sb_period(&c->sb, c->g, c->E - G);
-		sb_printf(&c->sb, " (then silent for %lld %s or more)", (long long)G,
-		    grain_noun(c->g, 1));
+		sb_printf(&c->sb, " (then silent for %lld %s or more), none had been core and "
+		    "active in %.0f%% of the community's active %s of the %lld before",
+		    (long long)G, grain_noun(c->g, 1), 100 * t[T_ANCHOR_PRESENCE],
+		    grain_noun(c->g, 1), (long long)C);
 		verdict(c, PAT_DROPPED_ANCHOR, VERDICT_ABSENT, 0);
 		free(an);
 		return;
@@ -1357,8 +1387,9 @@ worse(const struct intervention *iv, const struct intervention *w)
 /*
  * The worst intervention of the span that leaves room for the periods
  * after it: a manager's or executive's contribution after at least gap
- * silent periods (or their first), or a sponsor's or executive's last
- * period when they then stay away for gap periods. Returns how many.
+ * silent periods (or their first), or the last period of a sponsor who
+ * had been visibly present (fast-lane.presence of the active periods
+ * before) and then stays away for gap periods. Returns how many.
  */
 static size_t
 worst_intervention(struct comm *c, struct intervention *w)
@@ -1395,8 +1426,10 @@ worst_intervention(struct comm *c, struct intervention *w)
 	for (i = 0; i < c->nall; i++) {
 		struct person *m = c->all[i];
 
-		if (!m->sponsor || m->last < c->S || m->last > hi || m->last > c->E - G ||
-		    m->last <= c->first)
+		if (!members_has_role(c->dir, m->k.member, sponsor_only) || m->last < c->S ||
+		    m->last > hi || m->last > c->E - G || m->last <= c->first ||
+		    present_in(c, m->k.member, m->last - C + 1, m->last) <
+		    periods_share(c->t[T_LANE_PRESENCE], active_in(c, m->last - C + 1, m->last)))
 			continue;
 		memset(&iv, 0, sizeof iv);
 		iv.m = m;
@@ -1471,14 +1504,16 @@ judge_big_brother_conflict(struct comm *c)
 		sb_printf(&c->sb, " to ");
 		sb_period(&c->sb, c->g, c->E - C);
 		sb_printf(&c->sb, ": no manager or executive posted after %lld silent %s, and no "
-		    "sponsor or executive left", (long long)G, grain_noun(c->g, 1));
+		    "sponsor who had been present left", (long long)G, grain_noun(c->g, 1));
 		verdict(c, PAT_BIG_BROTHER_CONFLICT, VERDICT_ABSENT, 0);
 		return;
 	}
 	ok = w.fall >= c->t[T_CONFLICT_FALL];
-	if (!ok)
-		sb_printf(&c->sb, "no lasting fall after the %zu senior intervention%s: the "
-		    "largest was ", n, n == 1 ? "" : "s");
+	if (!ok && n == 1)
+		sb_printf(&c->sb, "no lasting fall after the one senior intervention: ");
+	else if (!ok)
+		sb_printf(&c->sb, "no lasting fall after the %zu senior interventions: the "
+		    "largest was ", n);
 	describe_intervention(c, &w);
 	if (ok) {
 		w.m->intervention = w.period;
@@ -1648,8 +1683,9 @@ judge_diversity_rules(struct comm *c)
 	ok = nunits >= t[T_DIV_UNITS] && dom <= t[T_DIV_DOMINANCE] && mix >= t[T_DIV_TENURE];
 	sb_printf(&c->sb, "the %zu members active ", c->npeople);
 	sb_span(c);
-	sb_printf(&c->sb, " come from %zu unit%s; the largest, %s, has ", nunits,
-	    nunits == 1 ? "" : "s", d->units.str[topunit]);
+	sb_printf(&c->sb, " come from %zu unit%s; the largest, ", nunits, nunits == 1 ? "" : "s");
+	sb_unit(&c->sb, d, topunit);
+	sb_printf(&c->sb, ", has ");
 	sb_percent(&c->sb, dom);
 	sb_printf(&c->sb, " of the %zu whose unit is known; %zu arrived in the span and %zu "
 	    "before it", known, newcomers, old);
@@ -1695,7 +1731,7 @@ judge_musical_chairs(struct comm *c)
 		sb_printf(&c->sb, " %llu", (unsigned long long)hosts[i]->hosting);
 	}
 	if (n > 5)
-		sb_printf(&c->sb, " and %zu others", n - 5);
+		sb_printf(&c->sb, " and %zu other%s", n - 5, n - 5 == 1 ? "" : "s");
 	sb_printf(&c->sb, "; the busiest held ");
 	sb_percent(&c->sb, top);
 	free(hosts);
@@ -1902,7 +1938,7 @@ factor_role(struct comm *c, enum factor f, const char *const *roles, const char 
     double need)
 {
 	struct person **holders;
-	size_t i, k = 0;
+	size_t i, k = 0, n;
 
 	if (!c->roles_known) {
 		sb_printf(&c->sb, "%s", c->no_roles);
@@ -1929,11 +1965,11 @@ factor_role(struct comm *c, enum factor f, const char *const *roles, const char 
 		if (i == 0)
 			sb_printf(&c->sb, " of the %u active %s", c->active_periods,
 			    grain_noun(c->g, 1));
-		sb_printf(&c->sb, " and answered %zu member%s", answered(c, holders[i]->k.member),
-		    answered(c, holders[i]->k.member) == 1 ? "" : "s");
+		n = answered(c, holders[i]->k.member);
+		sb_printf(&c->sb, " and answered %zu member%s", n, n == 1 ? "" : "s");
 	}
 	if (k > 5)
-		sb_printf(&c->sb, ", and %zu others", k - 5);
+		sb_printf(&c->sb, ", and %zu other%s", k - 5, k - 5 == 1 ? "" : "s");
 	sb_printf(&c->sb, " ");
 	sb_span(c);
 	factor(c, f, share(holders[0]->periods, c->active_periods) >= need ? FACTOR_OK :

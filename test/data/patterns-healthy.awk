@@ -10,8 +10,8 @@ BEGIN {
 	split("ann bob cat dan", host, " ")
 	for (w = 0; w < 40; w++) {
 		grow = 1 + (w / 20) ^ 2
-		crowd(w, core, 5 * grow, "#general #help #general", core, 0.6)
-		crowd(w, core, 3 * grow, "#roadmap", core " " active, 0.4)
+		crowd(w, core, 4 * grow, "#general #help #general", core, 0.6)
+		crowd(w, core, 4 * grow, "#roadmap", core " " active, 0.4)
 		crowd(w, active, 3 * grow, "#general #help list", core " " active, 0.5)
 		tail(w, old, 0.3, "#general #help", core)
 		for (k = 1; k <= 16; k++) {

@@ -1088,8 +1088,8 @@ judge_big_boys_club(struct comm *c)
 		strength = fmin(strength, at_most(eng, t[T_BBC_ENGAGEMENT],
 		    4 * t[T_BBC_ENGAGEMENT]));
 		ok = ok && eng <= t[T_BBC_ENGAGEMENT];
-		sb_printf(&c->sb, "; the other members answered them %llu times, %.2f per "
-		    "contribution", (unsigned long long)to_senior, eng);
+		sb_printf(&c->sb, "; the other members answered them %llu time%s, %.2f per "
+		    "contribution", (unsigned long long)to_senior, to_senior == 1 ? "" : "s", eng);
 	} else
 		sb_printf(&c->sb, "; no replies are recorded, so engagement is not measured");
 	verdict(c, PAT_BIG_BOYS_CLUB, ok ? VERDICT_PRESENT : VERDICT_ABSENT, strength);
@@ -1200,7 +1200,7 @@ mark_core(struct comm *c, int64_t a, int64_t b, unsigned char mark, uint32_t *ou
 
 /*
  * Members core in the periods after L who were not core in the periods up
- * to L: the rising core of a succession. Their ids go to out.
+ * to L: the rising core of a succession. Their ids go to out, by name.
  */
 static size_t
 risers(struct comm *c, int64_t L, uint32_t *out)
@@ -1211,6 +1211,7 @@ risers(struct comm *c, int64_t L, uint32_t *out)
 	mark_core(c, L - C + 1, L, 1, NULL);
 	n = mark_core(c, L + 1, min64(L + C, c->E), 2, out);
 	mark_core(c, L - C + 1, min64(L + C, c->E), 0, NULL);
+	strtab_sort_ids(&c->dir->names, out, n);
 	return n;
 }
 
@@ -1867,7 +1868,7 @@ judge_circle_of_life(struct comm *c)
 	    ret >= t[T_CIRCLE_RETURN] && growth >= t[T_CIRCLE_GROWTH];
 	sb_printf(&c->sb, "%zu of the %zu members active ", n1 + n2, c->npeople);
 	sb_span(c);
-	sb_printf(&c->sb, " were newcomers (");
+	sb_printf(&c->sb, n1 + n2 == 1 ? " was a newcomer (" : " were newcomers (");
 	sb_percent(&c->sb, newshare);
 	sb_printf(&c->sb, "; %zu in the first half, %zu in the second); %zu of the %zu who "
 	    "arrived at least %lld %s before the end came back later (", n1, n2, back,

@@ -36,3 +36,36 @@ function hosting(a) {
 	return a == "host" || a == "chair" || a == "present" || a == "organize" ||
 	    a == "facilitate" || a == "scribe"
 }
+
+# The members directory: canon[handle] is the member a handle belongs to,
+# role[member] its role; a bot's rows are left out.
+function load_members(path,    line, f, n, a, k, col) {
+	while ((getline line < path) > 0) {
+		n = split(line, f, "\t")
+		if (!("member" in col)) {
+			for (k = 1; k <= n; k++)
+				col[f[k]] = k
+			continue
+		}
+		canon[f[col["member"]]] = f[col["member"]]
+		if ("role" in col)
+			role[f[col["member"]]] = f[col["role"]]
+		if ("aliases" in col && f[col["aliases"]] != "") {
+			n = split(f[col["aliases"]], a, ",")
+			for (k = 1; k <= n; k++) {
+				sub(/^ +/, "", a[k])
+				sub(/ +$/, "", a[k])
+				canon[a[k]] = f[col["member"]]
+			}
+		}
+	}
+	close(path)
+}
+
+function member_of(handle) {
+	return handle in canon ? canon[handle] : handle
+}
+
+function is_bot(member) {
+	return role[member] == "bot"
+}

@@ -423,7 +423,6 @@ struct patterns {			/* fields below are the library's own */
 	struct members *dir;
 	struct agg a;			/* member x period, struct pm_rec records */
 	struct edges edges;
-	struct keymap venues;		/* (community, venue, period) -> venue_rec */
 	struct keymap people;		/* (community, member) -> the member's summary */
 	int col_level, col_period;
 	enum grain grain;

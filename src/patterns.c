@@ -250,16 +250,6 @@ struct pm_rec {
 	uint64_t strategic_events;
 };
 
-/* One venue's period, for the scheduled sessions and what happens between them. */
-struct venue_key {
-	uint32_t community, venue;
-	int32_t period;
-};
-struct venue_rec {
-	struct venue_key k;
-	uint64_t events, attend, lead, voluntary;
-};
-
 /* Contributions: the voluntary work of cop-patterns(1), weighted. */
 static int
 is_contribution(enum action_kind k)
@@ -276,7 +266,6 @@ patterns_init(struct patterns *p, const struct pattern_params *pp, struct events
 	p->dir = ev->dir;
 	agg_init_rec(&p->a, pp->grain, w, sizeof(struct pm_rec));
 	edges_init(&p->edges);
-	keymap_init(&p->venues, sizeof(struct venue_key), sizeof(struct venue_rec));
 	p->col_level = events_extra_column(ev, "level");
 	p->col_period = events_extra_column(ev, "period");
 	p->grain = pp->grain;
@@ -410,26 +399,6 @@ is_strategic(struct patterns *p, struct events *ev, const struct event *e)
 	return matches_strategic(pp, e->thread, e->thread_len);
 }
 
-static void
-venue_add(struct patterns *p, const struct event *e, int64_t period)
-{
-	struct venue_key k;
-	struct venue_rec *r;
-	int created;
-
-	if (e->venue == STR_NONE)
-		return;
-	memset(&k, 0, sizeof k);
-	k.community = e->community;
-	k.venue = e->venue;
-	k.period = (int32_t)period;
-	r = keymap_rec(&p->venues, keymap_upsert(&p->venues, &k, &created));
-	r->events++;
-	r->attend += e->kind == ACT_ATTEND;
-	r->lead += e->kind == ACT_LEAD;
-	r->voluntary += e->kind == ACT_DISCUSS || e->kind == ACT_CONTENT || e->kind == ACT_OTHER;
-}
-
 /*
  * Count one event of pass one. Returns 0 for a row whose `level` or
  * `period` value is bad (under -k: reported and left out), 1 otherwise.
@@ -456,7 +425,6 @@ patterns_add(struct patterns *p, struct events *ev, const struct event *e)
 	if (is_contribution(e->kind))
 		r->contrib += weights_get(p->a.weights, &ev->actions, e->action);
 	edges_add(&p->edges, ev, e, period);
-	venue_add(p, e, period);
 	if (period > p->last)
 		p->last = period;
 	return 1;
@@ -618,6 +586,7 @@ struct person {
 	unsigned char lead, band, returned, intervention_all, diversity, first_done;
 	unsigned char mark;		/* scratch for one computation */
 	int64_t prev;			/* scratch: the last period seen */
+	size_t run, nrun;		/* the member's records: bymember[run..run+nrun) */
 };
 
 /* A pair's replies over the span, one way. */
@@ -637,6 +606,7 @@ struct comm {
 	struct pattern_set *set;
 	enum grain g;
 	struct mp_rec **rec;		/* the community's records, by period */
+	struct mp_rec **bymember;	/* the same, by member, then period */
 	size_t nrec;
 	int64_t first, S, E, n;		/* the first period; the span S..E of n */
 	uint64_t *events;		/* per period, first..E */
@@ -760,46 +730,51 @@ mark_roles(struct comm *c, struct person *m)
 	m->expert = (unsigned char)members_has_role(c->dir, id, expert_roles);
 }
 
-/* Fold one record into its member's summary and the community's series. */
+/*
+ * Fold a member's records, bymember[lo..hi) (by period), into their
+ * summary and the community's series.
+ */
 static void
-fold_record(struct comm *c, const struct pm_rec *r)
+fold_member(struct comm *c, size_t lo, size_t hi)
 {
-	const struct mp_rec *b = &r->base;
-	int64_t per = b->k.period;
+	const struct mp_rec *b = c->bymember[lo];
 	int created;
 	struct person *m = person(c->p, b->k.community, b->k.member, &created);
+	size_t i;
 
-	if (created) {
-		m->first = m->last = per;
-		m->first_time = INT64_MAX;
-		m->anchor_from = 1;
-		m->anchor_to = 0;
-		m->intervention = INT64_MIN;
-		mark_roles(c, m);
-		xgrow(&c->all_ids, &c->all_cap, c->nall + 1, sizeof *c->all_ids);
-		c->all_ids[c->nall++] = b->k.member;
+	m->first = b->k.period;
+	m->last = c->bymember[hi - 1]->k.period;
+	m->first_time = INT64_MAX;
+	m->anchor_from = 1;
+	m->anchor_to = 0;
+	m->intervention = INT64_MIN;
+	m->run = lo;
+	m->nrun = hi - lo;
+	mark_roles(c, m);
+	for (i = lo; i < hi; i++) {
+		const struct pm_rec *r = (const struct pm_rec *)c->bymember[i];
+		int64_t per = r->base.k.period;
+
+		c->events[per - c->first] += r->base.events;
+		if (m->sponsor)
+			c->sponsor_seen[per - c->first] = 1;
+		if (per < c->S)
+			continue;
+		m->contrib += r->contrib;
+		m->strategic += r->strategic;
+		m->events += r->base.events;
+		m->hosting += r->base.kind[ACT_LEAD];
+		m->periods++;
+		m->core_periods += r->base.level == LEVEL_CORE;
+		if (r->base.first < m->first_time)
+			m->first_time = r->base.first;
+		c->span_events += r->base.events;
+		c->span_hosting += r->base.kind[ACT_LEAD];
+		c->span_contrib += r->contrib;
+		c->span_strategic += r->strategic;
 	}
-	if (per < m->first)
-		m->first = per;
-	if (per > m->last)
-		m->last = per;
-	c->events[per - c->first] += b->events;
-	if (m->sponsor)
-		c->sponsor_seen[per - c->first] = 1;
-	if (per < c->S)
-		return;
-	m->contrib += r->contrib;
-	m->strategic += r->strategic;
-	m->events += b->events;
-	m->hosting += b->kind[ACT_LEAD];
-	m->periods++;
-	m->core_periods += b->level == LEVEL_CORE;
-	if (b->first < m->first_time)
-		m->first_time = b->first;
-	c->span_events += b->events;
-	c->span_hosting += b->kind[ACT_LEAD];
-	c->span_contrib += r->contrib;
-	c->span_strategic += r->strategic;
+	xgrow(&c->all_ids, &c->all_cap, c->nall + 1, sizeof *c->all_ids);
+	c->all_ids[c->nall++] = b->k.member;
 }
 
 static const struct members *sort_dir;	/* qsort has no context argument */
@@ -928,16 +903,30 @@ rec_from(const struct comm *c, int64_t a)
 	return lo;
 }
 
+/* The records of member in periods a..b, from its run of bymember. */
+static void
+member_window(const struct comm *c, uint32_t member, int64_t a, int64_t b, size_t *lo,
+    size_t *hi)
+{
+	const struct person *m = person_find(c->p, c->set->community, member);
+	size_t i = m->run, end = m->run + m->nrun;
+
+	while (i < end && c->bymember[i]->k.period < a)
+		i++;
+	*lo = i;
+	while (i < end && c->bymember[i]->k.period <= b)
+		i++;
+	*hi = i;
+}
+
 /* The periods of a..b in which member was active. */
 static uint32_t
 present_in(const struct comm *c, uint32_t member, int64_t a, int64_t b)
 {
-	uint32_t n = 0;
-	size_t i;
+	size_t lo, hi;
 
-	for (i = rec_from(c, a); i < c->nrec && c->rec[i]->k.period <= b; i++)
-		n += c->rec[i]->k.member == member;
-	return n;
+	member_window(c, member, a, b, &lo, &hi);
+	return (uint32_t)(hi - lo);
 }
 
 /* The periods of a..b in which member was core. */
@@ -945,11 +934,37 @@ static uint32_t
 core_in(const struct comm *c, uint32_t member, int64_t a, int64_t b)
 {
 	uint32_t n = 0;
-	size_t i;
+	size_t lo, hi;
 
-	for (i = rec_from(c, a); i < c->nrec && c->rec[i]->k.period <= b; i++)
-		n += c->rec[i]->k.member == member && c->rec[i]->level == LEVEL_CORE;
+	for (member_window(c, member, a, b, &lo, &hi); lo < hi; lo++)
+		n += c->bymember[lo]->level == LEVEL_CORE;
 	return n;
+}
+
+static int
+cmp_member_period(const void *pa, const void *pb)
+{
+	const struct mp_rec *a = *(struct mp_rec *const *)pa, *b = *(struct mp_rec *const *)pb;
+
+	if (a->k.member != b->k.member)
+		return a->k.member < b->k.member ? -1 : 1;
+	return (a->k.period > b->k.period) - (a->k.period < b->k.period);
+}
+
+/* Each member's records in a run of their own, folded into their summary. */
+static void
+fold_members(struct comm *c)
+{
+	size_t i, j;
+
+	c->bymember = xreallocarray(NULL, c->nrec, sizeof *c->bymember);
+	memcpy(c->bymember, c->rec, c->nrec * sizeof *c->bymember);
+	qsort(c->bymember, c->nrec, sizeof *c->bymember, cmp_member_period);
+	for (i = 0; i < c->nrec; i = j) {
+		for (j = i; j < c->nrec && c->bymember[j]->k.member == c->bymember[i]->k.member; j++)
+			;
+		fold_member(c, i, j);
+	}
 }
 
 static void
@@ -969,8 +984,7 @@ comm_build(struct comm *c, struct mp_rec **rec, size_t nrec, struct edge_rec **e
 	c->set->span_last = c->E;
 	c->events = xcalloc((size_t)(c->E - c->first + 1), sizeof *c->events);
 	c->sponsor_seen = xcalloc((size_t)(c->E - c->first + 1), 1);
-	for (i = 0; i < nrec; i++)
-		fold_record(c, (const struct pm_rec *)rec[i]);
+	fold_members(c);
 	for (i = (size_t)(c->S - c->first); i < (size_t)(c->E - c->first + 1); i++)
 		c->active_periods += c->events[i] > 0;
 	keymap_init(&c->pairs, sizeof(struct pair_key), sizeof(struct pair_rec));
@@ -1013,6 +1027,7 @@ static void
 comm_free(struct comm *c)
 {
 	free(c->events);
+	free(c->bymember);
 	free(c->sponsor_seen);
 	free(c->all);
 	free(c->all_ids);
@@ -2247,6 +2262,5 @@ patterns_free(struct patterns *p)
 	free(p->venue_strategic);
 	agg_free(&p->a);
 	edges_free(&p->edges);
-	keymap_free(&p->venues);
 	keymap_free(&p->people);
 }

@@ -45,25 +45,30 @@ usage(FILE *fp)
 	fprintf(fp,
 "usage: cop-rhythm [-k] [-s | -c | -l] [-g GRAIN] [-a TIME] [-w PERIODS]\n"
 "                  [-m PERIODS] [-G SHARE] [-t SHARE] [-r SHARE] [-p MISFITS]\n"
-"                  [-n SESSIONS] [-S HOURS] [-y SHARE] [-M FILE] [-f NAME=COL]\n"
-"                  [-B TIME] [-E TIME] [-z ZONE] [FILE ...]\n"
-"Append each event's period, whether it is its member's first, and whether it\n"
-"fell on its venue's beat; or print the rhythm per period, venue or lifecycle.\n"
+"                  [-n SESSIONS] [-S HOURS] [-d DAYS] [-y SHARE] [-M FILE]\n"
+"                  [-f NAME=COL] [-B TIME] [-E TIME] [-z ZONE] [FILE ...]\n"
+"Append each event's period, whether it falls in its member's first period and\n"
+"whether it fell on its venue's beat; or print the rhythm per period (-s), per\n"
+"venue (-c) or the lifecycle (-l).\n"
 "\n"
 "  -s, --summary        one row per period instead of the event stream\n"
 "  -c, --cadence        one row per venue: cadence, regularity, missed beats\n"
-"  -l, --lifecycle      one row: lifecycle stage and trend\n"
-"  -g, --grain GRAIN    periods of day, week (default) or month\n"
+"  -l, --lifecycle      one row: lifecycle stage, trend, the figures behind them\n"
+"  -g, --grain GRAIN    periods: day, week (default) or month\n"
 "  -a, --as-of TIME     judge as of TIME; later events are left out\n"
-"  -w, --window PERIODS trend: periods compared with as many before (13 weeks)\n"
-"  -m, --moving PERIODS periods in the moving average (4 weeks)\n"
-"  -G, --growth SHARE   change in events that is growth or decline (0.2)\n"
+"  -w, --window PERIODS trend: the last PERIODS against as many before\n"
+"                       (default 26 weeks, 182 days, 6 months)\n"
+"  -m, --moving PERIODS the moving average's periods (4 weeks, 7 days, 3 months)\n"
+"  -G, --growth SHARE   a change in events that is growth or decline (0.2)\n"
 "  -t, --tolerance SHARE  how far off its beat a session may fall (0.25)\n"
-"  -r, --regularity SHARE a phase less regular than this is irregular (0.5)\n"
+"  -r, --regularity SHARE a phase less regular is irregular (0.5)\n"
 "  -p, --phase-cost MISFITS  misfits a change of cadence must save (4)\n"
 "  -n, --min-sessions SESSIONS  sessions a venue needs to show a beat (3)\n"
-"  -S, --session-hours HOURS  longer days are conversation, not sessions (4)\n"
-"  -y, --day-share SHARE  weekdays with less of the sessions: no daily beat (1/14)\n"
+"  -S, --session-hours HOURS  days spanning longer are conversation (4)\n"
+"  -d, --dense DAYS     venues busier (days a week) with no daily beat are\n"
+"                       continuous (1)\n"
+"  -y, --day-share SHARE  weekdays with less of the sessions are off a daily\n"
+"                       beat (1/14, 0.0714)\n"
 COMMON_USAGE);
 }
 
@@ -103,6 +108,7 @@ parse_options(int argc, char **argv)
 		{ "phase-cost", required_argument, NULL, 'p' },
 		{ "min-sessions", required_argument, NULL, 'n' },
 		{ "session-hours", required_argument, NULL, 'S' },
+		{ "dense", required_argument, NULL, 'd' },
 		{ "day-share", required_argument, NULL, 'y' },
 		COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
@@ -113,7 +119,7 @@ parse_options(int argc, char **argv)
 	common_init(&opt.c);
 	opt.grain = GRAIN_WEEK;
 	rhythm_defaults(&opt.rp, opt.grain);
-	while ((ch = getopt_long(argc, argv, "sclg:a:w:m:G:t:r:p:n:S:y:" COMMON_SHORTOPTS,
+	while ((ch = getopt_long(argc, argv, "sclg:a:w:m:G:t:r:p:n:S:d:y:" COMMON_SHORTOPTS,
 	    longopts, NULL)) != -1) {
 		if (common_option(&opt.c, ch, optarg))
 			continue;
@@ -147,7 +153,7 @@ parse_options(int argc, char **argv)
 			opt.rp.tolerance = parse_number("-t", optarg, 0, 0.5);
 			break;
 		case 'r':
-			opt.rp.regularity = parse_number("-r", optarg, 0, 1);
+			opt.rp.regularity = parse_number("-r", optarg, 0.01, 1);
 			break;
 		case 'p':
 			opt.rp.phase_cost = parse_number("-p", optarg, 1, 1000000);
@@ -157,6 +163,9 @@ parse_options(int argc, char **argv)
 			break;
 		case 'S':
 			opt.rp.session_hours = parse_number("-S", optarg, 0, 24);
+			break;
+		case 'd':
+			opt.rp.dense = parse_number("-d", optarg, 0, 7);
 			break;
 		case 'y':
 			opt.rp.day_share = parse_number("-y", optarg, 0, 1.0 / 7);

@@ -22,6 +22,7 @@
 #include "cop.h"
 
 #define NBEATS 4	/* daily, weekly, biweekly, monthly: the cadences with a beat */
+#define NSTATES 5	/* and irregular */
 #define EPS 1e-9	/* so that a threshold met exactly in decimal is met in binary */
 
 /* The beats in days; a month is the mean Gregorian month. */
@@ -298,32 +299,8 @@ rhythm_first_period(const struct rhythm *r, uint32_t community, uint32_t member,
 /* Cadence. */
 
 struct fit {
-	uint64_t on, missed;
+	uint32_t on, missed;
 };
-
-/*
- * A gap of g days (for the daily beat, days of the venue's week) between
- * two sessions, against a beat of L days: on the beat if within tolerance
- * of k beats (k >= 1), which means k - 1 beats were missed; otherwise the
- * later session is off the beat and the beats that passed, floor(g / L),
- * were missed. The misfit, missed beats plus an off-beat session, is what
- * the phases minimise.
- */
-static struct fit
-gap_fit(double g, double L, double tolerance)
-{
-	double k = floor(g / L + 0.5);
-	struct fit f;
-
-	if (k >= 1 && fabs(g - k * L) <= tolerance * L + EPS) {
-		f.on = 1;
-		f.missed = (uint64_t)k - 1;
-	} else {
-		f.on = 0;
-		f.missed = (uint64_t)floor(g / L);
-	}
-	return f;
-}
 
 /*
  * The weekdays of a daily beat: those holding at least day_share of the
@@ -364,63 +341,96 @@ weekdays_between(int64_t a, int64_t b, unsigned mask)
 	return n;
 }
 
-static double
-gap_days(struct rd_rec **day, size_t i, int beat, unsigned mask)
-{
-	if (beat == CAD_DAILY)
-		return (double)weekdays_between(day[i - 1]->k.day, day[i]->k.day, mask);
-	return (double)(day[i]->k.day - day[i - 1]->k.day);
-}
-
 /*
- * A gap's misfit, counted at most phase_cost: one long pause is a pause,
- * not a change of cadence.
- */
-static double
-gap_cost(struct fit f, double phase_cost)
-{
-	double c = (double)f.missed + (f.on ? 0 : 1);
-
-	return c < phase_cost ? c : phase_cost;
-}
-
-/*
- * The beat of each session's gap, so that the misfits plus phase_cost for
- * every change of beat are least (dynamic programming over the gaps, as
- * in the Viterbi algorithm). Ties keep the beat, then prefer the shorter.
+ * Each session against one beat of L days, in order. The beat is kept
+ * from an anchor, the venue's first session. A session within tolerance
+ * of k >= 1 beats after the anchor is on the beat, k - 1 beats were
+ * missed, and it becomes the anchor. A session off the beat before one
+ * beat has passed is an extra: it neither misses nor moves the beat. One
+ * off the beat later than that is late: the floor(g / L) beats that
+ * passed were missed, and the beat moves to it. For the daily beat, g
+ * counts only the weekdays of mask.
  */
 static void
-fit_beats(struct rd_rec **day, size_t n, const struct rhythm_params *rp, unsigned mask,
+fit_beat(struct rd_rec **day, size_t n, int beat, unsigned mask, double tolerance,
+    struct fit *fit)
+{
+	double L = beat_days[beat], g, k;
+	int64_t anchor = day[0]->k.day;
+	size_t i;
+
+	fit[0].on = 1;
+	fit[0].missed = 0;
+	for (i = 1; i < n; i++) {
+		g = beat == CAD_DAILY ? (double)weekdays_between(anchor, day[i]->k.day, mask) :
+		    (double)(day[i]->k.day - anchor);
+		k = floor(g / L + 0.5);
+		fit[i].on = k >= 1 && fabs(g - k * L) <= tolerance * L + EPS;
+		if (fit[i].on)
+			fit[i].missed = (uint32_t)k - 1;
+		else
+			fit[i].missed = g < L ? 0 : (uint32_t)floor(g / L);
+		if (fit[i].on || g >= L)
+			anchor = day[i]->k.day;
+	}
+}
+
+/*
+ * A session's misfit against a beat: its missed beats, and 1 / R if it
+ * is off the beat (R the least regularity, rp->regularity), counted at
+ * most phase_cost, as one long pause is a pause, not a change of
+ * cadence. A session of an irregular stretch costs (1 - R) / R. With
+ * these weights a stretch is cheaper on a beat than irregular exactly
+ * when its regularity on that beat, on / (sessions + missed), is at
+ * least R.
+ */
+static double
+misfit(const struct fit *f, const struct rhythm_params *rp)
+{
+	double c = (double)f->missed + (f->on ? 0 : 1 / rp->regularity);
+
+	return c < rp->phase_cost ? c : rp->phase_cost;
+}
+
+/*
+ * The cadence of each session, a beat or irregular, so that the misfits
+ * plus phase_cost for every change are least (dynamic programming, as in
+ * the Viterbi algorithm). Ties keep the cadence, then prefer the shorter
+ * beat, irregular last. fit[b] holds the sessions against beat b; beats
+ * before from are out.
+ */
+static void
+choose_cadences(struct fit *const *fit, size_t n, int from, const struct rhythm_params *rp,
     enum cadence *state)
 {
-	unsigned char *back = xcalloc(n * NBEATS, 1);
-	double prev[NBEATS] = { 0 }, cur[NBEATS];
-	int s, t, best, from = mask ? CAD_DAILY : CAD_WEEKLY;
+	unsigned char *back = xcalloc(n * NSTATES, 1);
+	double prev[NSTATES] = { 0 }, cur[NSTATES];
+	double irregular = (1 - rp->regularity) / rp->regularity;
+	int s, t, best;
 	size_t i;
 
 	for (i = 1; i < n; i++) {
-		for (s = from; s < NBEATS; s++) {
-			struct fit f = gap_fit(gap_days(day, i, s, mask), beat_days[s], rp->tolerance);
+		for (s = from; s < NSTATES; s++) {
 			double c = prev[s];
 
 			best = s;
-			for (t = from; t < NBEATS; t++)
+			for (t = from; t < NSTATES; t++)
 				if (t != s && prev[t] + rp->phase_cost < c - EPS) {
 					c = prev[t] + rp->phase_cost;
 					best = t;
 				}
-			back[i * NBEATS + (size_t)s] = (unsigned char)best;
-			cur[s] = c + gap_cost(f, rp->phase_cost);
+			back[i * NSTATES + (size_t)s] = (unsigned char)best;
+			cur[s] = c + (s == CAD_IRREGULAR ? irregular : misfit(&fit[s][i], rp));
 		}
 		memcpy(prev, cur, sizeof prev);
 	}
 	best = from;
-	for (s = from + 1; s < NBEATS; s++)
+	for (s = from + 1; s < NSTATES; s++)
 		if (prev[s] < prev[best] - EPS)
 			best = s;
 	state[n - 1] = (enum cadence)best;
 	for (i = n - 1; i > 0; i--)
-		state[i - 1] = (enum cadence)back[i * NBEATS + state[i]];
+		state[i - 1] = (enum cadence)back[i * NSTATES + state[i]];
 	free(back);
 }
 
@@ -448,8 +458,10 @@ label_phases(struct rhythm_venue *v, struct rd_rec **day, size_t n, double regul
 	for (i = 0; i < v->nphases; i++) {
 		struct rhythm_phase *p = &v->phase[i];
 
-		if ((double)p->on_beat < regularity * (double)(p->sessions + p->missed) - EPS) {
+		if (p->cadence != CAD_IRREGULAR &&
+		    (double)p->on_beat < regularity * (double)(p->sessions + p->missed) - EPS) {
 			p->cadence = CAD_IRREGULAR;
+			p->on_beat = p->missed = 0;
 			for (; k < n && day[k]->k.day <= p->last; k++)
 				if (day[k]->k.day >= p->first)
 					day[k]->beat = -1;
@@ -469,62 +481,49 @@ label_phases(struct rhythm_venue *v, struct rd_rec **day, size_t n, double regul
 	v->nphases = j + 1;
 }
 
-/* Sessions, days in order: their phases, and whether each fell on its beat. */
+/* The sessions in phases of one cadence each, and whether each fell on its beat. */
 static void
-fit_cadence(struct rhythm_venue *v, struct rd_rec **day, size_t n, const struct rhythm_params *rp)
+split_phases(struct rhythm_venue *v, struct rd_rec **day, size_t n, struct fit *const *fit,
+    int from, const struct rhythm_params *rp)
 {
-	unsigned mask = daily_weekdays(day, n, rp->day_share);
-	enum cadence *state;
+	enum cadence *state = xreallocarray(NULL, n, sizeof *state);
 	size_t i;
 
-	if (n < (size_t)rp->min_sessions) {
-		phase_push(v, CAD_IRREGULAR, day[0]->k.day);
-		v->phase[0].last = day[n - 1]->k.day;
-		v->phase[0].sessions = n;
-		return;
-	}
-	state = xreallocarray(NULL, n, sizeof *state);
-	fit_beats(day, n, rp, mask, state);
+	choose_cadences(fit, n, from, rp, state);
 	for (i = 0; i < n; i++) {
-		struct fit f = { 1, 0 };	/* the first session sets the beat */
 		struct rhythm_phase *p;
 
 		if (i == 0 || state[i] != state[i - 1])
 			phase_push(v, state[i], day[i]->k.day);
-		if (i > 0)
-			f = gap_fit(gap_days(day, i, state[i], mask), beat_days[state[i]],
-			    rp->tolerance);
 		p = &v->phase[v->nphases - 1];
 		p->last = day[i]->k.day;
 		p->sessions++;
-		p->on_beat += f.on;
-		p->missed += f.missed;
-		day[i]->beat = (int8_t)f.on;
+		if (state[i] == CAD_IRREGULAR)
+			continue;
+		p->on_beat += fit[state[i]][i].on;
+		p->missed += fit[state[i]][i].missed;
+		day[i]->beat = (int8_t)fit[state[i]][i].on;
 	}
 	free(state);
 	label_phases(v, day, n, rp->regularity);
 }
 
 /*
- * A venue active on more than rp->dense days a week, on most days of the
- * week, that keeps no daily beat (its daily regularity is below
- * rp->regularity): a stream of contributions, not a series of sessions.
+ * Dense days on most weekdays that keep no daily beat (daily regularity
+ * below rp->regularity): a stream of contributions, not sessions.
  */
 static int
-scattered(const struct rhythm_venue *v, struct rd_rec **day, size_t n,
+scattered(const struct rhythm_venue *v, size_t n, unsigned mask, const struct fit *daily,
     const struct rhythm_params *rp)
 {
-	unsigned mask = daily_weekdays(day, n, rp->day_share);
-	uint64_t on = 1, missed = 0;
+	uint64_t on = 0, missed = 0;
 	size_t i;
 
 	if ((double)n <= rp->dense * (double)v->weeks + EPS || mask == 0)
 		return 0;
-	for (i = 1; i < n; i++) {
-		struct fit f = gap_fit(gap_days(day, i, CAD_DAILY, mask), 1, rp->tolerance);
-
-		on += f.on;
-		missed += f.missed;
+	for (i = 0; i < n; i++) {
+		on += daily[i].on;
+		missed += daily[i].missed;
 	}
 	return (double)on < rp->regularity * (double)(n + missed) - EPS;
 }
@@ -601,26 +600,58 @@ venue_totals(struct rhythm_venue *v, struct rd_rec **day, size_t n)
 	    period_of_day(v->first_day, GRAIN_WEEK) + 1);
 }
 
-/*
- * One venue from its days, in order. Its days are conversation, not
- * sessions, when more than half its events fall on days whose first and
- * last event are more than session_hours apart.
- */
-static void
-venue_build(struct rhythm_venue *v, struct rd_rec **day, size_t n,
-    const struct rhythm_params *rp, int64_t from_day, int64_t as_of_day)
+/* Days spanning more than session_hours hold more than half the events. */
+static int
+conversational(const struct rhythm_venue *v, struct rd_rec **day, size_t n,
+    const struct rhythm_params *rp)
 {
 	uint64_t long_events = 0;
 	size_t i;
 
-	venue_totals(v, day, n);
 	for (i = 0; i < n; i++)
 		if ((double)(day[i]->last - day[i]->first) > rp->session_hours * 3600 + EPS)
 			long_events += day[i]->events;
-	if (2 * long_events > v->events || scattered(v, day, n, rp))
+	return 2 * long_events > v->events;
+}
+
+/*
+ * The cadence of a venue's days, in order: continuous when they are
+ * conversation or a scattered stream rather than sessions; irregular
+ * with fewer than min_sessions sessions; else phases of fitted beats.
+ */
+static void
+fit_cadence(struct rhythm_venue *v, struct rd_rec **day, size_t n,
+    const struct rhythm_params *rp)
+{
+	unsigned mask = daily_weekdays(day, n, rp->day_share);
+	struct fit *fit[NBEATS];
+	int b, from = mask ? CAD_DAILY : CAD_WEEKLY;
+
+	for (b = 0; b < NBEATS; b++) {
+		fit[b] = xreallocarray(NULL, n, sizeof *fit[b]);
+		fit_beat(day, n, b, mask, rp->tolerance, fit[b]);
+	}
+	if (conversational(v, day, n, rp) || scattered(v, n, mask, fit[CAD_DAILY], rp))
 		fit_continuous(v);
-	else
-		fit_cadence(v, day, n, rp);
+	else if (n < (size_t)rp->min_sessions) {
+		phase_push(v, CAD_IRREGULAR, v->first_day);
+		v->phase[0].last = v->last_day;
+		v->phase[0].sessions = n;
+	} else
+		split_phases(v, day, n, fit, from, rp);
+	for (b = 0; b < NBEATS; b++)
+		free(fit[b]);
+}
+
+/* One venue from its days, in order. */
+static void
+venue_build(struct rhythm_venue *v, struct rd_rec **day, size_t n,
+    const struct rhythm_params *rp, int64_t from_day, int64_t as_of_day)
+{
+	size_t i;
+
+	venue_totals(v, day, n);
+	fit_cadence(v, day, n, rp);
 	for (i = 0; i < v->nphases; i++) {
 		v->on_beat += v->phase[i].on_beat;
 		v->missed += v->phase[i].missed;

@@ -342,37 +342,29 @@ weekdays_between(int64_t a, int64_t b, unsigned mask)
 }
 
 /*
- * Each session against one beat of L days, in order. The beat is kept
- * from an anchor, the venue's first session. A session within tolerance
- * of k >= 1 beats after the anchor is on the beat, k - 1 beats were
- * missed, and it becomes the anchor. A session off the beat before one
- * beat has passed is an extra: it neither misses nor moves the beat. One
- * off the beat later than that is late: the floor(g / L) beats that
- * passed were missed, and the beat moves to it. For the daily beat, g
- * counts only the weekdays of mask.
+ * A session on day against a beat of L days kept from anchor: on the beat
+ * if within tolerance of k >= 1 beats after the anchor, which means k - 1
+ * beats were missed, and it becomes the anchor. A session off the beat
+ * before one beat has passed is an extra: it neither misses nor moves the
+ * beat. One off the beat later than that is late: the floor(g / L) beats
+ * that passed were missed, and the beat moves to it. For the daily beat
+ * the gap g counts only the weekdays of mask. Returns the next anchor.
  */
-static void
-fit_beat(struct rd_rec **day, size_t n, int beat, unsigned mask, double tolerance,
-    struct fit *fit)
+static int64_t
+beat_step(int64_t day, int64_t anchor, int beat, unsigned mask, double tolerance,
+    struct fit *f)
 {
 	double L = beat_days[beat], g, k;
-	int64_t anchor = day[0]->k.day;
-	size_t i;
 
-	fit[0].on = 1;
-	fit[0].missed = 0;
-	for (i = 1; i < n; i++) {
-		g = beat == CAD_DAILY ? (double)weekdays_between(anchor, day[i]->k.day, mask) :
-		    (double)(day[i]->k.day - anchor);
-		k = floor(g / L + 0.5);
-		fit[i].on = k >= 1 && fabs(g - k * L) <= tolerance * L + EPS;
-		if (fit[i].on)
-			fit[i].missed = (uint32_t)k - 1;
-		else
-			fit[i].missed = g < L ? 0 : (uint32_t)floor(g / L);
-		if (fit[i].on || g >= L)
-			anchor = day[i]->k.day;
-	}
+	g = beat == CAD_DAILY ? (double)weekdays_between(anchor, day, mask) :
+	    (double)(day - anchor);
+	k = floor(g / L + 0.5);
+	f->on = k >= 1 && fabs(g - k * L) <= tolerance * L + EPS;
+	if (f->on)
+		f->missed = (uint32_t)k - 1;
+	else
+		f->missed = g < L ? 0 : (uint32_t)floor(g / L);
+	return f->on || g >= L ? day : anchor;
 }
 
 /*
@@ -392,46 +384,90 @@ misfit(const struct fit *f, const struct rhythm_params *rp)
 	return c < rp->phase_cost ? c : rp->phase_cost;
 }
 
+struct path {		/* the cheapest cadences up to a session, ending in one state */
+	double cost;
+	int64_t anchor;		/* where that path keeps its beat */
+};
+
 /*
- * The cadence of each session, a beat or irregular, so that the misfits
- * plus phase_cost for every change are least (dynamic programming, as in
- * the Viterbi algorithm). Ties keep the cadence, then prefer the shorter
- * beat, irregular last. fit[b] holds the sessions against beat b; beats
- * before from are out.
+ * The best path into state s at session i, from the paths into each state
+ * at session i - 1: going on in s with its anchor, or changing into s for
+ * phase_cost with the beat kept from the previous session. Ties go on.
  */
 static void
-choose_cadences(struct fit *const *fit, size_t n, int from, const struct rhythm_params *rp,
-    enum cadence *state)
+path_step(struct rd_rec **day, size_t i, int s, int from, const struct path *prev,
+    unsigned mask, const struct rhythm_params *rp, struct path *next, struct fit *f,
+    unsigned char *back)
+{
+	double irregular = (1 - rp->regularity) / rp->regularity, change = HUGE_VAL;
+	int64_t anchor_on = prev[s].anchor, anchor_in = day[i - 1]->k.day;
+	struct fit f_on = { 0, 0 }, f_in = { 0, 0 };
+	double on, in;
+	int t, best = s;
+
+	for (t = from; t < NSTATES; t++)
+		if (t != s && prev[t].cost + rp->phase_cost < change - EPS) {
+			change = prev[t].cost + rp->phase_cost;
+			best = t;
+		}
+	if (s == CAD_IRREGULAR) {
+		on = prev[s].cost + irregular;
+		in = change + irregular;
+	} else {
+		anchor_on = beat_step(day[i]->k.day, anchor_on, s, mask, rp->tolerance, &f_on);
+		anchor_in = beat_step(day[i]->k.day, anchor_in, s, mask, rp->tolerance, &f_in);
+		on = prev[s].cost + misfit(&f_on, rp);
+		in = change + misfit(&f_in, rp);
+	}
+	if (on <= in + EPS) {
+		*next = (struct path){ on, anchor_on };
+		*f = f_on;
+		*back = (unsigned char)s;
+	} else {
+		*next = (struct path){ in, anchor_in };
+		*f = f_in;
+		*back = (unsigned char)best;
+	}
+}
+
+/*
+ * The cadence of each session, a beat or irregular, so that the misfits
+ * plus phase_cost for every change are least (dynamic programming over
+ * the sessions, as in the Viterbi algorithm, each path keeping its own
+ * anchor). Ties prefer the shorter beat, irregular last; beats before
+ * from are out. fit[i] gets session i against its beat.
+ */
+static void
+choose_cadences(struct rd_rec **day, size_t n, int from, unsigned mask,
+    const struct rhythm_params *rp, enum cadence *state, struct fit *fit)
 {
 	unsigned char *back = xcalloc(n * NSTATES, 1);
-	double prev[NSTATES] = { 0 }, cur[NSTATES];
-	double irregular = (1 - rp->regularity) / rp->regularity;
-	int s, t, best;
+	struct fit *fits = xcalloc(n * NSTATES, sizeof *fits);
+	struct path prev[NSTATES], cur[NSTATES];
+	int s, best;
 	size_t i;
 
+	for (s = 0; s < NSTATES; s++) {
+		prev[s] = (struct path){ 0, day[0]->k.day };
+		fits[s].on = 1;		/* the first session sets the beat */
+	}
 	for (i = 1; i < n; i++) {
-		for (s = from; s < NSTATES; s++) {
-			double c = prev[s];
-
-			best = s;
-			for (t = from; t < NSTATES; t++)
-				if (t != s && prev[t] + rp->phase_cost < c - EPS) {
-					c = prev[t] + rp->phase_cost;
-					best = t;
-				}
-			back[i * NSTATES + (size_t)s] = (unsigned char)best;
-			cur[s] = c + (s == CAD_IRREGULAR ? irregular : misfit(&fit[s][i], rp));
-		}
-		memcpy(prev, cur, sizeof prev);
+		for (s = from; s < NSTATES; s++)
+			path_step(day, i, s, from, prev, mask, rp, &cur[s],
+			    &fits[i * NSTATES + (size_t)s], &back[i * NSTATES + (size_t)s]);
+		memcpy(prev + from, cur + from, (size_t)(NSTATES - from) * sizeof *prev);
 	}
 	best = from;
 	for (s = from + 1; s < NSTATES; s++)
-		if (prev[s] < prev[best] - EPS)
+		if (prev[s].cost < prev[best].cost - EPS)
 			best = s;
 	state[n - 1] = (enum cadence)best;
 	for (i = n - 1; i > 0; i--)
 		state[i - 1] = (enum cadence)back[i * NSTATES + state[i]];
+	for (i = 0; i < n; i++)
+		fit[i] = fits[i * NSTATES + state[i]];
 	free(back);
+	free(fits);
 }
 
 static void
@@ -483,13 +519,14 @@ label_phases(struct rhythm_venue *v, struct rd_rec **day, size_t n, double regul
 
 /* The sessions in phases of one cadence each, and whether each fell on its beat. */
 static void
-split_phases(struct rhythm_venue *v, struct rd_rec **day, size_t n, struct fit *const *fit,
-    int from, const struct rhythm_params *rp)
+split_phases(struct rhythm_venue *v, struct rd_rec **day, size_t n, unsigned mask,
+    const struct rhythm_params *rp)
 {
 	enum cadence *state = xreallocarray(NULL, n, sizeof *state);
+	struct fit *fit = xreallocarray(NULL, n, sizeof *fit);
 	size_t i;
 
-	choose_cadences(fit, n, from, rp, state);
+	choose_cadences(day, n, mask ? CAD_DAILY : CAD_WEEKLY, mask, rp, state, fit);
 	for (i = 0; i < n; i++) {
 		struct rhythm_phase *p;
 
@@ -500,30 +537,35 @@ split_phases(struct rhythm_venue *v, struct rd_rec **day, size_t n, struct fit *
 		p->sessions++;
 		if (state[i] == CAD_IRREGULAR)
 			continue;
-		p->on_beat += fit[state[i]][i].on;
-		p->missed += fit[state[i]][i].missed;
-		day[i]->beat = (int8_t)fit[state[i]][i].on;
+		p->on_beat += fit[i].on;
+		p->missed += fit[i].missed;
+		day[i]->beat = (int8_t)fit[i].on;
 	}
 	free(state);
+	free(fit);
 	label_phases(v, day, n, rp->regularity);
 }
 
 /*
- * Dense days on most weekdays that keep no daily beat (daily regularity
- * below rp->regularity): a stream of contributions, not sessions.
+ * Dense days on most weekdays that keep no daily beat (their regularity
+ * on the daily beat, kept from the first, is below rp->regularity): a
+ * stream of contributions, not sessions.
  */
 static int
-scattered(const struct rhythm_venue *v, size_t n, unsigned mask, const struct fit *daily,
+scattered(const struct rhythm_venue *v, struct rd_rec **day, size_t n, unsigned mask,
     const struct rhythm_params *rp)
 {
-	uint64_t on = 0, missed = 0;
+	int64_t anchor = day[0]->k.day;
+	uint64_t on = 1, missed = 0;
+	struct fit f;
 	size_t i;
 
 	if ((double)n <= rp->dense * (double)v->weeks + EPS || mask == 0)
 		return 0;
-	for (i = 0; i < n; i++) {
-		on += daily[i].on;
-		missed += daily[i].missed;
+	for (i = 1; i < n; i++) {
+		anchor = beat_step(day[i]->k.day, anchor, CAD_DAILY, mask, rp->tolerance, &f);
+		on += f.on;
+		missed += f.missed;
 	}
 	return (double)on < rp->regularity * (double)(n + missed) - EPS;
 }
@@ -624,23 +666,15 @@ fit_cadence(struct rhythm_venue *v, struct rd_rec **day, size_t n,
     const struct rhythm_params *rp)
 {
 	unsigned mask = daily_weekdays(day, n, rp->day_share);
-	struct fit *fit[NBEATS];
-	int b, from = mask ? CAD_DAILY : CAD_WEEKLY;
 
-	for (b = 0; b < NBEATS; b++) {
-		fit[b] = xreallocarray(NULL, n, sizeof *fit[b]);
-		fit_beat(day, n, b, mask, rp->tolerance, fit[b]);
-	}
-	if (conversational(v, day, n, rp) || scattered(v, n, mask, fit[CAD_DAILY], rp))
+	if (conversational(v, day, n, rp) || scattered(v, day, n, mask, rp))
 		fit_continuous(v);
 	else if (n < (size_t)rp->min_sessions) {
 		phase_push(v, CAD_IRREGULAR, v->first_day);
 		v->phase[0].last = v->last_day;
 		v->phase[0].sessions = n;
 	} else
-		split_phases(v, day, n, fit, from, rp);
-	for (b = 0; b < NBEATS; b++)
-		free(fit[b]);
+		split_phases(v, day, n, mask, rp);
 }
 
 /* One venue from its days, in order. */

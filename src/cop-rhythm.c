@@ -29,15 +29,20 @@ static struct options {
 	int has_as_of;
 } opt;
 
-static const char *const period_columns =
-    "period\tevents\tmembers\tnewcomers\treturning\tdeparted\tretained\tsessions\t"
-    "moving_avg\tscheduled\tdiscussion\tcontent\tother\ttrend\tstage\n";
-static const char *const venue_columns =
-    "venue\tevents\tfirst\tlast\tcadence\tregularity\tmissed\tsessions\tmembers\t"
-    "per_session\tsince\tphases\tburstiness\tkind\n";
-static const char *const life_columns =
-    "stage\ttrend\tchange\trecent_events\tearlier_events\trecent_members\t"
-    "earlier_members\tnewcomers\tcompared\tage\tactive_periods\tfirst\tlast\n";
+static const char *const period_columns[] = {
+	"period", "events", "members", "newcomers", "returning", "departed", "retained",
+	"sessions", "moving_avg", "scheduled", "discussion", "content", "other", "trend",
+	"stage", NULL
+};
+static const char *const venue_columns[] = {
+	"venue", "events", "first", "last", "cadence", "regularity", "missed", "sessions",
+	"members", "per_session", "since", "phases", "burstiness", "kind", NULL
+};
+static const char *const life_columns[] = {
+	"stage", "trend", "change", "recent_events", "earlier_events", "recent_members",
+	"earlier_members", "newcomers", "compared", "age", "active_periods", "first", "last",
+	NULL
+};
 
 static void
 usage(FILE *fp)
@@ -287,86 +292,81 @@ pass_through(struct events *ev)
 
 /* Tables. */
 
+/* Start the table of the mode, its header row written. */
 static void
-put_header(int with_community)
+put_header(struct table *t, int with_community)
 {
+	const char *const *cols = opt.mode == MODE_PERIODS ? period_columns :
+	    opt.mode == MODE_VENUES ? venue_columns : life_columns;
+	size_t i, n = 0;
+
+	while (cols[n] != NULL)
+		n++;
+	table_init(t, n + (size_t)with_community);
 	if (with_community)
-		out_str("community\t");
-	out_str(opt.mode == MODE_PERIODS ? period_columns :
-	    opt.mode == MODE_VENUES ? venue_columns : life_columns);
+		table_str(t, "community");
+	for (i = 0; i < n; i++)
+		table_str(t, cols[i]);
+	table_end_row(t);
 }
 
+/* A figure to so many decimals; one that rounds to zero is 0, never -0. */
 static void
-put_community(const struct events *ev, const struct rhythm_community *c, int with_community)
-{
-	if (with_community) {
-		out_str(events_name(&ev->communities, c->community));
-		out_char('\t');
-	}
-}
-
-/* A figure to three decimals; a value that rounds to zero prints 0.000, never -0.000. */
-static void
-put_fixed(double x, int decimals)
+put_fixed(struct table *t, double x, int decimals)
 {
 	if (x < 0 && x > (decimals == 2 ? -0.005 : -0.0005))
 		x = 0;
-	out_printf("\t%.*f", decimals, x);
+	table_printf(t, "%.*f", decimals, x);
 }
 
+/* A share of the period's events; "-" in a period without any. */
 static void
-put_share(uint64_t part, uint64_t whole)
+put_share(struct table *t, uint64_t part, uint64_t whole)
 {
 	if (whole == 0)
-		out_str("\t-");
+		table_str(t, "-");
 	else
-		put_fixed((double)part / (double)whole, 3);
+		put_fixed(t, (double)part / (double)whole, 3);
 }
 
 static void
-put_label(int64_t p)
+put_label(struct table *t, int64_t p)
 {
 	char buf[TIME_BUFSZ];
 
 	period_label(p, opt.grain, buf);
-	out_str(buf);
+	table_str(t, buf);
 }
 
 static void
-put_day(int64_t day)
+put_day(struct table *t, int64_t day)
 {
 	char buf[TIME_BUFSZ];
 
 	day_format(day, buf);
-	out_str(buf);
+	table_str(t, buf);
 }
 
 static void
-put_counts(const uint64_t *v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		out_char('\t');
-		out_u64(v[i]);
-	}
-}
-
-static void
-put_period_row(const struct rhythm_period *ps)
+put_period_row(struct table *t, const struct rhythm_period *ps)
 {
 	const uint64_t *k = ps->kind;
-	uint64_t v[] = { ps->events, ps->members, ps->newcomers, ps->returning, ps->departed,
-	    ps->retained, ps->sessions };
 
-	put_label(ps->period);
-	put_counts(v, sizeof v / sizeof v[0]);
-	put_fixed(ps->moving, 2);
-	put_share(k[ACT_ATTEND] + k[ACT_LEAD], ps->events);
-	put_share(k[ACT_DISCUSS], ps->events);
-	put_share(k[ACT_CONTENT], ps->events);
-	put_share(k[ACT_REACT] + k[ACT_MEMBERSHIP] + k[ACT_OTHER], ps->events);
-	out_printf("\t%s\t%s\n", trend_name(ps->trend), stage_name(ps->stage));
+	put_label(t, ps->period);
+	table_u64(t, ps->events);
+	table_u64(t, ps->members);
+	table_u64(t, ps->newcomers);
+	table_u64(t, ps->returning);
+	table_u64(t, ps->departed);
+	table_u64(t, ps->retained);
+	table_u64(t, ps->sessions);
+	put_fixed(t, ps->moving, 2);
+	put_share(t, k[ACT_ATTEND] + k[ACT_LEAD], ps->events);
+	put_share(t, k[ACT_DISCUSS], ps->events);
+	put_share(t, k[ACT_CONTENT], ps->events);
+	put_share(t, k[ACT_REACT] + k[ACT_MEMBERSHIP] + k[ACT_OTHER], ps->events);
+	table_str(t, trend_name(ps->trend));
+	table_str(t, stage_name(ps->stage));
 }
 
 /* The kind of action most of the venue's events are; ties go to the first kind. */
@@ -383,86 +383,108 @@ main_kind(const struct rhythm_venue *v)
 
 /* The cadence history: "weekly:2018-10-22>biweekly:2021-01-05". */
 static void
-put_phases(const struct rhythm_venue *v)
+put_phases(struct table *t, const struct rhythm_venue *v)
 {
-	size_t i;
+	char *buf = NULL, day[TIME_BUFSZ];
+	size_t i, len = 0, cap = 0;
 
 	for (i = 0; i < v->nphases; i++) {
-		out_printf("%s%s:", i ? ">" : "", cadence_name(v->phase[i].cadence));
-		put_day(v->phase[i].first);
+		const char *name = cadence_name(v->phase[i].cadence);
+
+		day_format(v->phase[i].first, day);
+		xgrow(&buf, &cap, len + strlen(name) + strlen(day) + 3, 1);
+		len += (size_t)snprintf(buf + len, cap - len, "%s%s:%s", i ? ">" : "", name, day);
 	}
+	table_cell(t, buf ? buf : "", len);
+	free(buf);
 }
 
 static void
-put_venue_row(const struct events *ev, const struct rhythm_venue *v)
+put_venue_row(struct table *t, const struct events *ev, const struct rhythm_venue *v)
 {
-	out_str(v->venue == STR_NONE ? "-" : events_name(&ev->venues, v->venue));
-	out_char('\t');
-	out_u64(v->events);
-	out_char('\t');
-	put_day(v->first_day);
-	out_char('\t');
-	put_day(v->last_day);
-	out_printf("\t%s", cadence_name(v->cadence));
-	put_fixed(v->regularity, 3);
-	put_counts(&v->missed, 1);
-	put_counts(&v->sessions, 1);
-	put_counts(&v->members, 1);
-	put_fixed((double)v->events / (double)v->sessions, 2);
-	out_char('\t');
-	put_day(v->since);
-	out_char('\t');
-	put_phases(v);
+	table_str(t, v->venue == STR_NONE ? "-" : events_name(&ev->venues, v->venue));
+	table_u64(t, v->events);
+	put_day(t, v->first_day);
+	put_day(t, v->last_day);
+	table_str(t, cadence_name(v->cadence));
+	put_fixed(t, v->regularity, 3);
+	table_u64(t, v->missed);
+	table_u64(t, v->sessions);
+	table_u64(t, v->members);
+	put_fixed(t, (double)v->events / (double)v->sessions, 2);
+	put_day(t, v->since);
+	put_phases(t, v);
 	if (v->has_burstiness)
-		put_fixed(v->burstiness, 3);
+		put_fixed(t, v->burstiness, 3);
 	else
-		out_str("\t-");
-	out_printf("\t%s\n", action_kind_name(main_kind(v)));
+		table_str(t, "-");
+	table_str(t, action_kind_name(main_kind(v)));
 }
 
 static void
-put_life_row(const struct rhythm_life *l)
+put_life_row(struct table *t, const struct rhythm_life *l)
 {
-	uint64_t v[] = { l->recent_events, l->earlier_events, l->recent_members,
-	    l->earlier_members, l->newcomers, (uint64_t)l->compared, (uint64_t)l->age,
-	    (uint64_t)l->active_periods };
-
-	out_printf("%s\t%s", stage_name(l->stage), trend_name(l->trend));
+	table_str(t, stage_name(l->stage));
+	table_str(t, trend_name(l->trend));
 	if (l->has_change)
-		put_fixed(l->change, 3);
+		put_fixed(t, l->change, 3);
 	else
-		out_str("\t-");
-	put_counts(v, sizeof v / sizeof v[0]);
-	out_char('\t');
-	put_label(l->first);
-	out_char('\t');
-	put_label(l->last);
-	out_char('\n');
+		table_str(t, "-");
+	table_u64(t, l->recent_events);
+	table_u64(t, l->earlier_events);
+	table_u64(t, l->recent_members);
+	table_u64(t, l->earlier_members);
+	table_u64(t, l->newcomers);
+	table_u64(t, (uint64_t)l->compared);
+	table_u64(t, (uint64_t)l->age);
+	table_u64(t, (uint64_t)l->active_periods);
+	put_label(t, l->first);
+	put_label(t, l->last);
+}
+
+static void
+put_community(struct table *t, const struct events *ev, const struct rhythm_community *c,
+    int with_community)
+{
+	if (with_community)
+		table_str(t, events_name(&ev->communities, c->community));
 }
 
 static void
 print_table(const struct events *ev, const struct rhythm *r)
 {
 	int with_community = ev->col[COL_COMMUNITY] >= 0;
+	struct table t;
 	size_t i, j;
 
-	put_header(with_community);
+	put_header(&t, with_community);
 	for (i = 0; i < r->ncomm; i++) {
 		const struct rhythm_community *c = &r->comm[i];
+		size_t n = opt.mode == MODE_PERIODS ? c->nperiods :
+		    opt.mode == MODE_VENUES ? c->nvenues : 1;
 
-		if (opt.mode == MODE_LIFE) {
-			put_community(ev, c, with_community);
-			put_life_row(&c->life);
-		}
-		for (j = 0; opt.mode == MODE_PERIODS && j < c->nperiods; j++) {
-			put_community(ev, c, with_community);
-			put_period_row(&c->period[j]);
-		}
-		for (j = 0; opt.mode == MODE_VENUES && j < c->nvenues; j++) {
-			put_community(ev, c, with_community);
-			put_venue_row(ev, &c->venue[j]);
+		for (j = 0; j < n; j++) {
+			put_community(&t, ev, c, with_community);
+			if (opt.mode == MODE_PERIODS)
+				put_period_row(&t, &c->period[j]);
+			else if (opt.mode == MODE_VENUES)
+				put_venue_row(&t, ev, &c->venue[j]);
+			else
+				put_life_row(&t, &c->life);
+			table_end_row(&t);
 		}
 	}
+	table_flush(&t);
+}
+
+/* The table of an input without events: its header alone. */
+static void
+print_empty(int with_community)
+{
+	struct table t;
+
+	put_header(&t, with_community);
+	table_flush(&t);
 }
 
 static void
@@ -476,7 +498,7 @@ run(struct events *ev)
 	memset(&w, 0, sizeof w);
 	aggregate(ev, &a, &d, &w);
 	if (a.mp.n == 0 && opt.mode != MODE_STREAM) {
-		put_header(ev->col[COL_COMMUNITY] >= 0);
+		print_empty(ev->col[COL_COMMUNITY] >= 0);
 	} else {
 		rhythm_compute(&r, &a, &d, ev, &opt.rp, a.mp.n ? as_of_day(&a) : 0);
 		if (opt.mode == MODE_STREAM)
@@ -504,7 +526,7 @@ main(int argc, char **argv)
 	if (!events_open(&ev, argv + optind, (size_t)(argc - optind), opt.mode == MODE_STREAM,
 	    &opt.c, &dir)) {
 		if (opt.mode != MODE_STREAM)
-			put_header(0);
+			print_empty(0);
 	} else if (opt.mode == MODE_STREAM && events_extra_column(&ev, "period") >= 0)
 		pass_through(&ev);
 	else

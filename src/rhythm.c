@@ -451,6 +451,7 @@ choose_cadences(struct rd_rec **day, size_t n, int from, unsigned mask,
 		prev[s] = (struct path){ 0, day[0]->k.day };
 		fits[s].on = 1;		/* the first session sets the beat */
 	}
+	prev[CAD_IRREGULAR].cost = (1 - rp->regularity) / rp->regularity;
 	for (i = 1; i < n; i++) {
 		for (s = from; s < NSTATES; s++)
 			path_step(day, i, s, from, prev, mask, rp, &cur[s],

@@ -337,7 +337,16 @@ const char *level_name(enum level lv);
 void levels_sweep(struct agg *a, size_t nmembers, const struct level_params *lp,
     int64_t last, level_fn *fn, void *ctx);
 
-/* rhythm.c */
+/*
+ * rhythm.c. Feed every counted event (not a bot's, none after the as-of
+ * day) to agg_add and rhythm_days_add; rhythm_compute then fills struct
+ * rhythm from the two tables alone: r->comm[] by community name, each with
+ * its periods (first period through the as-of one, empty ones included),
+ * its venues (busiest first) with their cadence phases, and its lifecycle.
+ * After it, rhythm_beat tells whether a venue's day fell on its beat and
+ * rhythm_first_period a member's first period. cop-rhythm(1) defines
+ * every figure. Free with rhythm_free, rhythm_days_free, agg_free.
+ */
 enum cadence {		/* the beats first, in the order a tie prefers them */
 	CAD_DAILY, CAD_WEEKLY, CAD_BIWEEKLY, CAD_MONTHLY, CAD_IRREGULAR, CAD_CONTINUOUS
 };

@@ -239,7 +239,8 @@ find_communities(struct rhythm *r, struct agg *a, const struct rhythm_days *d,
 		c->period = xcalloc(c->nperiods, sizeof *c->period);
 	}
 	sort_names = &ev->communities;
-	qsort(r->comm, r->ncomm, sizeof *r->comm, cmp_communities);
+	if (r->ncomm > 1)	/* qsort(NULL, 0) is undefined */
+		qsort(r->comm, r->ncomm, sizeof *r->comm, cmp_communities);
 	for (i = 0; i < r->ncomm; i++)
 		index[cslot(r->comm[i].community)] = i;
 	free(first);
@@ -794,7 +795,9 @@ build_venues(struct rhythm *r, struct rhythm_days *d, const struct events *ev,
 	count_members(r, d, &where);
 	sort_names = &ev->venues;
 	for (i = 0; i < r->ncomm; i++)
-		qsort(r->comm[i].venue, r->comm[i].nvenues, sizeof *r->comm[i].venue, cmp_venues);
+		if (r->comm[i].nvenues > 1)
+			qsort(r->comm[i].venue, r->comm[i].nvenues, sizeof *r->comm[i].venue,
+			    cmp_venues);
 	keymap_free(&where);
 	free(day);
 }

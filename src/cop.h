@@ -403,8 +403,10 @@ struct rhythm_venue {		/* one venue of one community (cop-rhythm -c) */
 	int64_t first, last;		/* UTC seconds of its first and last event */
 	int64_t first_day, last_day;
 	enum cadence cadence;		/* the current (last) phase's */
-	double regularity;		/* on-beat sessions / (sessions + missed) */
-	uint64_t on_beat, missed;
+	double regularity;		/* on_beat / (sessions + missed); continuous:
+					   active_weeks / weeks */
+	uint64_t on_beat, missed;	/* sessions on a beat, beats missed; continuous:
+					   weeks heard and silent */
 	int64_t since;			/* the day the current phase began */
 	struct rhythm_phase *phase;
 	size_t nphases;

@@ -7,8 +7,8 @@
  * lifecycle stage of Wenger, McDermott & Snyder (2002). The venue x day
  * table kept here (struct rhythm_days, fed per event like agg_add) gives
  * each venue's sessions (its days with events) and their cadence: beats
- * of a day, a week, two weeks and a month are fitted to the gaps between
- * sessions, the series cut into phases where the cadence changes; a venue
+ * of a day, a week, two weeks and a month are fitted to the sessions, the
+ * series cut into phases where the cadence changes; a venue
  * whose days are long conversations rather than sessions is continuous,
  * measured by the weeks it is heard in and the burstiness of its weekly
  * counts (Goh & Barabasi 2008). Memory grows with venues x days and
@@ -28,12 +28,8 @@
 /* The beats in days; a month is the mean Gregorian month. */
 static const double beat_days[NBEATS] = { 1, 7, 14, 365.2425 / 12 };
 
-struct rm_key {
+struct rm_key {			/* a member of a venue: the set counts its members */
 	uint32_t community, venue, member;
-};
-struct rm_rec {
-	struct rm_key k;
-	uint64_t events;
 };
 struct span_key {
 	uint32_t community, member;
@@ -80,7 +76,7 @@ stage_name(enum stage s)
 }
 
 /*
- * The documented defaults. The trend compares a quarter with the quarter
+ * The documented defaults. The trend compares a half-year with the one
  * before it and the moving average spans about a month, in the grain's
  * own periods.
  */
@@ -105,7 +101,7 @@ void
 rhythm_days_init(struct rhythm_days *d)
 {
 	keymap_init(&d->days, sizeof(struct rd_key), sizeof(struct rd_rec));
-	keymap_init(&d->members, sizeof(struct rm_key), sizeof(struct rm_rec));
+	keymap_init(&d->members, sizeof(struct rm_key), sizeof(struct rm_key));
 }
 
 static struct rd_key
@@ -127,7 +123,6 @@ rhythm_days_add(struct rhythm_days *d, const struct event *e)
 	struct rd_key k = rd_key(e->community, e->venue, e->day);
 	struct rm_key mk;
 	struct rd_rec *r;
-	struct rm_rec *m;
 	int created;
 
 	r = keymap_rec(&d->days, keymap_upsert(&d->days, &k, &created));
@@ -145,8 +140,7 @@ rhythm_days_add(struct rhythm_days *d, const struct event *e)
 	mk.community = e->community;
 	mk.venue = e->venue;
 	mk.member = e->member;
-	m = keymap_rec(&d->members, keymap_upsert(&d->members, &mk, &created));
-	m->events++;
+	keymap_upsert(&d->members, &mk, &created);
 }
 
 void
@@ -748,12 +742,12 @@ count_members(struct rhythm *r, const struct rhythm_days *d, const struct keymap
 	size_t i;
 
 	for (i = 0; i < d->members.n; i++) {
-		const struct rm_rec *m = keymap_rec(&d->members, i);
+		const struct rm_key *m = keymap_rec(&d->members, i);
 		const struct cv_rec *w;
 
 		memset(&k, 0, sizeof k);
-		k.community = m->k.community;
-		k.venue = m->k.venue;
+		k.community = m->community;
+		k.venue = m->venue;
 		w = keymap_rec(where, keymap_find(where, &k));
 		r->comm[w->comm].venue[w->venue].members++;
 	}

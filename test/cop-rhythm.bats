@@ -197,7 +197,7 @@ late_call() {
 }
 
 @test "-s: one event, a header-only input, an empty input" {
-	run -0 cop-rhythm -s <(tsv 'time|member' '2024-03-05T10:00:00Z|ann')
+	run -0 cop-rhythm --summary <(tsv 'time|member' '2024-03-05T10:00:00Z|ann')
 	assert_output "$(tsv "$PERIODS" '2024-W10|1|1|1|0|0|0|1|1.00|0.000|1.000|0.000|0.000|steady|potential')"
 	run -0 cop-rhythm -s <(tsv 'time|member|venue')
 	assert_output "$(tsv "$PERIODS")"

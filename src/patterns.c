@@ -146,7 +146,7 @@ pattern_polarity(enum pattern pat)
 }
 
 const char *
-verdict_name(enum verdict v)
+verdict_name(enum pattern_verdict v)
 {
 	return v == VERDICT_PRESENT ? "present" : v == VERDICT_ABSENT ? "absent" : "unknown";
 }
@@ -646,7 +646,7 @@ sb_span(struct comm *c)
 }
 
 static void
-verdict(struct comm *c, enum pattern pat, enum verdict v, double strength)
+verdict(struct comm *c, enum pattern pat, enum pattern_verdict v, double strength)
 {
 	struct pattern_result *r = &c->set->pattern[pat];
 

@@ -542,6 +542,11 @@ struct patterns {			/* fields below are the library's own */
 	struct members *dir;
 	struct agg a;			/* member x period, struct pm_rec records */
 	struct edges edges;
+	struct rhythm_days days;	/* venue x day, for rhythm.c */
+	struct rhythm_params rp;	/* rhythm.c's defaults, in our grain */
+	struct rhythm rhythm;		/* periods, venues' cadences */
+	int have_rhythm;
+	struct keymap scheduled;	/* (community, venue) of the present glows' series */
 	struct keymap people;		/* (community, member) -> the member's summary */
 	int col_level, col_period;
 	enum grain grain;

@@ -250,6 +250,11 @@ struct pm_rec {
 	uint64_t strategic_events;
 };
 
+/* A venue of a community: the scheduled series of a present passionless glow. */
+struct venue_key {
+	uint32_t community, venue;
+};
+
 /* Contributions: the voluntary work of cop-patterns(1), weighted. */
 static int
 is_contribution(enum action_kind k)
@@ -266,6 +271,8 @@ patterns_init(struct patterns *p, const struct pattern_params *pp, struct events
 	p->dir = ev->dir;
 	agg_init_rec(&p->a, pp->grain, w, sizeof(struct pm_rec));
 	edges_init(&p->edges);
+	rhythm_days_init(&p->days);
+	keymap_init(&p->scheduled, sizeof(struct venue_key), sizeof(struct venue_key));
 	p->col_level = events_extra_column(ev, "level");
 	p->col_period = events_extra_column(ev, "period");
 	p->grain = pp->grain;
@@ -425,6 +432,7 @@ patterns_add(struct patterns *p, struct events *ev, const struct event *e)
 	if (is_contribution(e->kind))
 		r->contrib += weights_get(p->a.weights, &ev->actions, e->action);
 	edges_add(&p->edges, ev, e, period);
+	rhythm_days_add(&p->days, e);
 	if (period > p->last)
 		p->last = period;
 	return 1;
@@ -605,6 +613,9 @@ struct comm {
 	const double *t;		/* the thresholds */
 	struct pattern_set *set;
 	enum grain g;
+	const struct rhythm_community *rc;	/* its rhythm: periods, venues */
+	struct rd_rec **days;		/* its venue x day records, by venue, day */
+	size_t ndays;
 	struct mp_rec **rec;		/* the community's records, by period */
 	struct mp_rec **bymember;	/* the same, by member, then period */
 	size_t nrec;
@@ -755,7 +766,6 @@ fold_member(struct comm *c, size_t lo, size_t hi)
 		const struct pm_rec *r = (const struct pm_rec *)c->bymember[i];
 		int64_t per = r->base.k.period;
 
-		c->events[per - c->first] += r->base.events;
 		if (m->sponsor)
 			c->sponsor_seen[per - c->first] = 1;
 		if (per < c->S)
@@ -967,6 +977,34 @@ fold_members(struct comm *c)
 	}
 }
 
+/* Events per period, first..E, from rhythm.c's periods of the community. */
+static void
+period_events(struct comm *c)
+{
+	size_t i;
+
+	c->events = xcalloc((size_t)(c->E - c->first + 1), sizeof *c->events);
+	for (i = 0; i < c->rc->nperiods; i++) {
+		int64_t per = c->rc->period[i].period;
+
+		if (per >= c->first && per <= c->E)
+			c->events[per - c->first] = c->rc->period[i].events;
+	}
+}
+
+/* Newcomers (first period ever) in periods a..b, from rhythm.c's periods. */
+static uint64_t
+newcomers_in(const struct comm *c, int64_t a, int64_t b)
+{
+	uint64_t n = 0;
+	size_t i;
+
+	for (i = 0; i < c->rc->nperiods; i++)
+		if (c->rc->period[i].period >= a && c->rc->period[i].period <= b)
+			n += c->rc->period[i].newcomers;
+	return n;
+}
+
 static void
 comm_build(struct comm *c, struct mp_rec **rec, size_t nrec, struct edge_rec **edge,
     size_t nedge)
@@ -982,7 +1020,7 @@ comm_build(struct comm *c, struct mp_rec **rec, size_t nrec, struct edge_rec **e
 	c->n = c->E - c->S + 1;
 	c->set->span_first = c->S;
 	c->set->span_last = c->E;
-	c->events = xcalloc((size_t)(c->E - c->first + 1), sizeof *c->events);
+	period_events(c);
 	c->sponsor_seen = xcalloc((size_t)(c->E - c->first + 1), 1);
 	fold_members(c);
 	for (i = (size_t)(c->S - c->first); i < (size_t)(c->E - c->first + 1); i++)
@@ -1845,7 +1883,8 @@ judge_circle_of_life(struct comm *c)
 {
 	const double *t = c->t;
 	int64_t half = c->S + c->n / 2, wait = (int64_t)t[T_CIRCLE_WAIT];
-	size_t i, n1 = 0, n2 = 0, eligible = 0, back = 0;
+	size_t i, eligible = 0, back = 0;
+	uint64_t n1, n2;
 	double r1, r2, growth, newshare, ret, strength;
 	int ok;
 
@@ -1856,15 +1895,14 @@ judge_circle_of_life(struct comm *c)
 		verdict(c, PAT_CIRCLE_OF_LIFE, VERDICT_UNKNOWN, 0);
 		return;
 	}
+	/* Newcomers by rhythm.c's count; the community's first period's are its founders. */
+	n1 = newcomers_in(c, max64(c->S, c->first + 1), half - 1);
+	n2 = newcomers_in(c, max64(half, c->first + 1), c->E);
 	for (i = 0; i < c->npeople; i++) {
 		struct person *m = c->people[i];
 
 		if (m->first < c->S || m->first == c->first)
 			continue;
-		if (m->first < half)
-			n1++;
-		else
-			n2++;
 		if (m->first <= c->E - wait) {
 			eligible++;
 			back += m->last > m->first;
@@ -1881,13 +1919,14 @@ judge_circle_of_life(struct comm *c)
 	    at_least(growth, t[T_CIRCLE_GROWTH], 2 * t[T_CIRCLE_GROWTH])));
 	ok = newshare >= t[T_CIRCLE_NEWCOMERS] && n1 > 0 && n2 > 0 &&
 	    ret >= t[T_CIRCLE_RETURN] && growth >= t[T_CIRCLE_GROWTH];
-	sb_printf(&c->sb, "%zu of the %zu members active ", n1 + n2, c->npeople);
+	sb_printf(&c->sb, "%llu of the %zu members active ", (unsigned long long)(n1 + n2),
+	    c->npeople);
 	sb_span(c);
 	sb_printf(&c->sb, n1 + n2 == 1 ? " was a newcomer (" : " were newcomers (");
 	sb_percent(&c->sb, newshare);
-	sb_printf(&c->sb, "; %zu in the first half, %zu in the second); %zu of the %zu who "
-	    "arrived at least %lld %s before the end came back later (", n1, n2, back,
-	    eligible, (long long)wait, grain_noun(c->g, 1));
+	sb_printf(&c->sb, "; %llu in the first half, %llu in the second); %zu of the %zu who "
+	    "arrived at least %lld %s before the end came back later (", (unsigned long long)n1,
+	    (unsigned long long)n2, back, eligible, (long long)wait, grain_noun(c->g, 1));
 	sb_percent(&c->sb, ret);
 	sb_printf(&c->sb, "); events per %s went from %.1f to %.1f", grain_noun(c->g, 0), r1, r2);
 	if (isfinite(growth) && r1 > 0)
@@ -2026,27 +2065,298 @@ factor_sponsorship(struct comm *c)
 
 /* The driver: every community's verdicts, in name order. */
 
+/*
+ * The scheduled machine and what happens around it, for passionless-glow
+ * and the rhythm factor: a community's venues on a beat (cop-rhythm(1)'s
+ * daily, weekly, biweekly or monthly cadence) whose sessions reach into
+ * the span, and its activity in the span inside and outside them.
+ */
+struct glow {
+	const struct rhythm_venue **series;	/* most regular first, then by name */
+	size_t nseries;
+	int other_venue;		/* a place of voluntary activity (talk_venue) */
+	double regularity;		/* the most regular series' */
+	uint64_t scheduled, voluntary;	/* events in the series; contributions elsewhere */
+	int attendance;			/* some series records attendance */
+	uint64_t nsessions;		/* of every series, in the span */
+	uint64_t sessions[2], attend[2];	/* in each half of the span */
+};
+
+/* A venue's name, as sb_name writes a member's. */
+static void
+sb_venue(struct sbuf *sb, const struct strtab *venues, uint32_t id)
+{
+	const char *s = events_name(venues, id);
+	size_t i, n = id == STR_NONE ? 0 : venues->len[id];
+
+	if (n == 0) {
+		sb_printf(sb, "(no venue)");
+		return;
+	}
+	xgrow(&sb->p, &sb->cap, sb->n + n + 1, 1);
+	for (i = 0; i < n; i++)
+		sb->p[sb->n++] = (unsigned char)s[i] < 0x20 ? ' ' : s[i];
+	sb->p[sb->n] = '\0';
+}
+
+/* Remember a series of a present passionless glow, for the signal. */
+static void
+mark_series(struct comm *c, uint32_t venue)
+{
+	struct venue_key k;
+	int created;
+
+	memset(&k, 0, sizeof k);
+	k.community = c->set->community;
+	k.venue = venue;
+	keymap_upsert(&c->p->scheduled, &k, &created);
+}
+
+static int
+has_beat(enum cadence cad)
+{
+	return cad == CAD_DAILY || cad == CAD_WEEKLY || cad == CAD_BIWEEKLY || cad == CAD_MONTHLY;
+}
+
+static const struct rhythm_venue *
+rhythm_venue_of(const struct comm *c, uint32_t venue)
+{
+	size_t i;
+
+	for (i = 0; i < c->rc->nvenues; i++)
+		if (c->rc->venue[i].venue == venue)
+			return &c->rc->venue[i];
+	return NULL;
+}
+
+/*
+ * A place for voluntary activity: a venue that is not a series and is no
+ * record of meetings either, less than a tenth of its events over the log
+ * being attendance or hosting (minutes of irregular meetings record who
+ * spoke, and are still meetings).
+ */
+static int
+talk_venue(const struct rhythm_venue *v)
+{
+	return v != NULL && 10 * (v->kind[ACT_ATTEND] + v->kind[ACT_LEAD]) < v->events;
+}
+
+/* Is the venue a series on a beat whose sessions reach into the span? */
+static int
+is_series(const struct comm *c, const struct rhythm_venue *v)
+{
+	return v != NULL && has_beat(v->cadence) && period_of_day(v->last_day, c->g) >= c->S;
+}
+
+static const struct strtab *sort_venues;	/* qsort has no context argument */
+
+static int
+cmp_series(const void *pa, const void *pb)
+{
+	const struct rhythm_venue *a = *(const struct rhythm_venue *const *)pa;
+	const struct rhythm_venue *b = *(const struct rhythm_venue *const *)pb;
+
+	if (a->regularity != b->regularity)
+		return a->regularity > b->regularity ? -1 : 1;
+	return strtab_cmp(sort_venues, a->venue, b->venue);
+}
+
+/*
+ * Attendance per session compares the sessions of the series that record
+ * attendance, counting attend rows; when none does, all the series'
+ * sessions, counting their events.
+ */
+static void
+count_session(struct glow *gl, const struct rhythm_venue *v, const struct rd_rec *d, int h)
+{
+	if (gl->attendance && v->kind[ACT_ATTEND] == 0)
+		return;
+	gl->sessions[h]++;
+	gl->attend[h] += gl->attendance ? d->kind[ACT_ATTEND] : d->events;
+}
+
+static void
+measure_glow(struct comm *c, struct glow *gl)
+{
+	int64_t half = c->S + c->n / 2;
+	size_t i, j;
+
+	memset(gl, 0, sizeof *gl);
+	for (i = 0; i < c->rc->nvenues; i++)
+		if (is_series(c, &c->rc->venue[i]) && c->rc->venue[i].kind[ACT_ATTEND] > 0)
+			gl->attendance = 1;
+	for (i = 0; i < c->ndays; i = j) {
+		const struct rhythm_venue *v = rhythm_venue_of(c, c->days[i]->k.venue);
+		int series = is_series(c, v);
+
+		if (series) {
+			gl->series = xreallocarray(gl->series, gl->nseries + 1, sizeof *gl->series);
+			gl->series[gl->nseries++] = v;
+		} else if (talk_venue(v))
+			gl->other_venue = 1;
+		for (j = i; j < c->ndays && c->days[j]->k.venue == c->days[i]->k.venue; j++) {
+			const struct rd_rec *d = c->days[j];
+			int64_t per = period_of_day(d->k.day, c->g);
+			int h = per >= half;
+
+			if (per < c->S || per > c->E)
+				continue;
+			if (!series) {
+				gl->voluntary += d->kind[ACT_DISCUSS] + d->kind[ACT_CONTENT] +
+				    d->kind[ACT_OTHER];
+				continue;
+			}
+			gl->scheduled += d->events;
+			gl->nsessions++;
+			count_session(gl, v, d, h);
+		}
+	}
+	sort_venues = &c->ev->venues;
+	if (gl->nseries > 1)	/* qsort(NULL, 0) is undefined */
+		qsort(gl->series, gl->nseries, sizeof *gl->series, cmp_series);
+	gl->regularity = gl->nseries ? gl->series[0]->regularity : 0;
+}
+
+static void
+sb_series(struct comm *c, const struct glow *gl)
+{
+	size_t i;
+
+	for (i = 0; i < gl->nseries && i < 3; i++) {
+		const struct rhythm_venue *v = gl->series[i];
+
+		if (i > 0)
+			sb_printf(&c->sb, i + 1 == gl->nseries ? " and " : ", ");
+		sb_venue(&c->sb, &c->ev->venues, v->venue);
+		sb_printf(&c->sb, " (%s, regularity %.2f)", cadence_name(v->cadence), v->regularity);
+	}
+	if (gl->nseries > 3)
+		sb_printf(&c->sb, " and %zu more series", gl->nseries - 3);
+}
+
+/* Attendance per session in a half of the span (count_session). */
+static double
+per_session(const struct glow *gl, int h)
+{
+	return share((double)gl->attend[h], (double)gl->sessions[h]);
+}
+
 static void
 judge_passionless_glow(struct comm *c)
 {
-	sb_printf(&c->sb, "PENDING rhythm.c");
-	verdict(c, PAT_PASSIONLESS_GLOW, VERDICT_UNKNOWN, 0);
+	const double *t = c->t;
+	struct glow gl;
+	double vol, att = 0, strength;
+	int ok, compare;
+	size_t i;
+
+	measure_glow(c, &gl);
+	if (!gl.other_venue || gl.nseries == 0) {
+		if (!gl.other_venue)
+			sb_printf(&c->sb, "the log has no venue for talk between sessions (all are "
+			    "meeting series or records of attendance), so voluntary activity is "
+			    "not recorded");
+		else {
+			sb_printf(&c->sb, "no venue keeps a beat ");
+			sb_span(c);
+			sb_printf(&c->sb, " (cop-rhythm -c): nothing runs on a schedule");
+		}
+		free(gl.series);
+		verdict(c, PAT_PASSIONLESS_GLOW, gl.other_venue ? VERDICT_ABSENT : VERDICT_UNKNOWN,
+		    0);
+		return;
+	}
+	vol = share((double)gl.voluntary, (double)(gl.voluntary + gl.scheduled));
+	compare = gl.sessions[0] > 0 && gl.sessions[1] > 0;
+	strength = fmin(at_least(gl.regularity, t[T_GLOW_REGULARITY], 1),
+	    at_most(vol, t[T_GLOW_VOLUNTARY], 1));
+	ok = gl.regularity >= t[T_GLOW_REGULARITY] && vol <= t[T_GLOW_VOLUNTARY];
+	if (compare) {
+		att = share(per_session(&gl, 1), per_session(&gl, 0));
+		strength = fmin(strength, at_most(att, t[T_GLOW_ATTENDANCE],
+		    2 * t[T_GLOW_ATTENDANCE]));
+		ok = ok && att <= t[T_GLOW_ATTENDANCE];
+	}
+	sb_series(c, &gl);
+	sb_printf(&c->sb, " held %llu sessions ", (unsigned long long)gl.nsessions);
+	sb_span(c);
+	sb_printf(&c->sb, "; contributions outside them were ");
+	sb_percent(&c->sb, vol);
+	sb_printf(&c->sb, " of the activity (%llu of %llu)", (unsigned long long)gl.voluntary,
+	    (unsigned long long)(gl.voluntary + gl.scheduled));
+	if (compare)
+		sb_printf(&c->sb, "; %s per session went from %.1f to %.1f between the halves",
+		    gl.attendance ? "attendance" : "events",
+		    per_session(&gl, 0), per_session(&gl, 1));
+	else
+		sb_printf(&c->sb, "; one half of the span has no session, so attendance is not "
+		    "compared");
+	for (i = 0; ok && i < gl.nseries; i++)
+		mark_series(c, gl.series[i]->venue);
+	free(gl.series);
+	verdict(c, PAT_PASSIONLESS_GLOW, ok ? VERDICT_PRESENT : VERDICT_ABSENT, strength);
 }
 
 static void
 factor_rhythm(struct comm *c)
 {
-	sb_printf(&c->sb, "PENDING rhythm.c");
-	factor(c, FACTOR_RHYTHM, FACTOR_UNKNOWN);
+	enum factor_status st;
+	struct glow gl;
+	double vol;
+
+	measure_glow(c, &gl);
+	vol = share((double)gl.voluntary, (double)(gl.voluntary + gl.scheduled));
+	if (gl.nseries == 0) {
+		sb_printf(&c->sb, "no venue keeps a beat ");
+		sb_span(c);
+		sb_printf(&c->sb, ", so the community has no regular events");
+		st = FACTOR_WEAK;
+	} else if (gl.regularity < c->t[T_GLOW_REGULARITY]) {
+		sb_series(c, &gl);
+		sb_printf(&c->sb, ": no series keeps its beat ");
+		sb_span(c);
+		st = FACTOR_WEAK;
+	} else {
+		sb_series(c, &gl);
+		sb_printf(&c->sb, " keep%s the beat ", gl.nseries == 1 ? "s" : "");
+		sb_span(c);
+		if (!gl.other_venue) {
+			sb_printf(&c->sb, ", but the log has no venue for talk between sessions, so "
+			    "the mix cannot be judged");
+			st = FACTOR_UNKNOWN;
+		} else {
+			sb_printf(&c->sb, ", and contributions outside them were ");
+			sb_percent(&c->sb, vol);
+			sb_printf(&c->sb, " of the activity%s", vol <= c->t[T_GLOW_VOLUNTARY] ?
+			    ": little happens between sessions" : "");
+			st = vol > c->t[T_GLOW_VOLUNTARY] ? FACTOR_OK : FACTOR_WEAK;
+		}
+	}
+	free(gl.series);
+	factor(c, FACTOR_RHYTHM, st);
 }
+
+/* One community's part of each table, sorted by community id. */
+struct slice {
+	struct mp_rec **rec;
+	size_t nrec;
+	struct edge_rec **edge;
+	size_t nedge;
+	struct rd_rec **day;
+	size_t nday;
+	const struct rhythm_community *rc;
+};
 
 static void
 judge_community(struct patterns *p, struct events *ev, struct pattern_set *set,
-    struct mp_rec **rec, size_t nrec, struct edge_rec **edge, size_t nedge)
+    const struct slice *sl)
 {
 	struct comm c;
 
 	memset(&c, 0, sizeof c);
+	c.rc = sl->rc;
+	c.days = sl->day;
+	c.ndays = sl->nday;
 	c.p = p;
 	c.ev = ev;
 	c.dir = ev->dir;
@@ -2056,7 +2366,7 @@ judge_community(struct patterns *p, struct events *ev, struct pattern_set *set,
 	c.no_roles = why_no_roles(ev->dir);
 	c.roles_known = c.no_roles == NULL;
 	c.units_known = units_known(ev->dir);
-	comm_build(&c, rec, nrec, edge, nedge);
+	comm_build(&c, sl->rec, sl->nrec, sl->edge, sl->nedge);
 	judge_big_boys_club(&c);
 	judge_solopreneur(&c);
 	judge_passionless_glow(&c);
@@ -2112,37 +2422,102 @@ no_levels(void *ctx, uint32_t community, int64_t period, const struct level_stat
 	(void)ctx, (void)community, (void)period, (void)st, (void)n;
 }
 
+static int
+cmp_days(const void *pa, const void *pb)
+{
+	const struct rd_rec *a = *(struct rd_rec *const *)pa, *b = *(struct rd_rec *const *)pb;
+
+	if (a->k.community != b->k.community)
+		return a->k.community < b->k.community ? -1 : 1;
+	if (a->k.venue != b->k.venue)
+		return a->k.venue < b->k.venue ? -1 : 1;
+	return (a->k.day > b->k.day) - (a->k.day < b->k.day);
+}
+
+/* The venue x day records, by community id, venue id and day; caller frees. */
+static struct rd_rec **
+days_sorted(const struct rhythm_days *d)
+{
+	struct rd_rec **v = xreallocarray(NULL, d->days.n, sizeof *v);
+	size_t i;
+
+	for (i = 0; i < d->days.n; i++)
+		v[i] = keymap_rec(&d->days, i);
+	qsort(v, d->days.n, sizeof *v, cmp_days);
+	return v;
+}
+
+/* Levels, unless a `level` column gave them, and rhythm.c's figures. */
+static void
+compute_levels_and_rhythm(struct patterns *p, struct events *ev)
+{
+	if (p->a.mp.n == 0)
+		return;
+	if (p->col_level < 0)
+		levels_sweep(&p->a, ev->dir->names.n, &p->pp->lp, p->last, no_levels, NULL);
+	rhythm_defaults(&p->rp, p->grain);
+	rhythm_compute(&p->rhythm, &p->a, &p->days, ev, &p->rp,
+	    tz_day(&ev->opt->tz, p->a.last));
+	p->have_rhythm = 1;
+}
+
+/* rhythm.c's figures for a community. */
+static const struct rhythm_community *
+rhythm_of(const struct rhythm *r, uint32_t community)
+{
+	size_t i;
+
+	for (i = 0; i < r->ncomm; i++)
+		if (r->comm[i].community == community)
+			return &r->comm[i];
+	die("internal error: no rhythm for a community");
+	return NULL;
+}
+
 /*
- * After pass one: levels (unless a `level` column gave them), then each
- * community's verdicts. A stream without a community column always gets
- * its one set, with every verdict unknown when no event counted.
+ * After pass one: levels and rhythm, then each community's verdicts. A
+ * stream without a community column always gets its one set, with every
+ * verdict unknown when no event counted.
  */
 void
 patterns_finish(struct patterns *p, struct events *ev)
 {
 	struct mp_rec **v;
 	struct edge_rec **e;
-	size_t lo, hi, elo = 0, ehi, i;
+	struct rd_rec **d;
+	size_t lo, hi, elo = 0, ehi, dlo = 0, dhi, i;
 
-	if (p->col_level < 0 && p->a.mp.n > 0)
-		levels_sweep(&p->a, ev->dir->names.n, &p->pp->lp, p->last, no_levels, NULL);
+	compute_levels_and_rhythm(p, ev);
 	v = agg_sorted(&p->a);
 	e = edges_sorted(&p->edges);
+	d = days_sorted(&p->days);
 	keymap_init(&p->people, sizeof(struct person_key), sizeof(struct person));
 	p->set = xcalloc(ev->communities.n + 1, sizeof *p->set);
 	for (lo = 0; lo < p->a.mp.n; lo = hi) {
-		struct pattern_set *set = &p->set[p->nset++];
+		uint32_t id = v[lo]->k.community;
+		struct slice sl;
 
-		for (hi = lo; hi < p->a.mp.n && v[hi]->k.community == v[lo]->k.community; hi++)
+		for (hi = lo; hi < p->a.mp.n && v[hi]->k.community == id; hi++)
 			;
-		while (elo < p->edges.m.n && e[elo]->k.community < v[lo]->k.community)
+		while (elo < p->edges.m.n && e[elo]->k.community < id)
 			elo++;
-		for (ehi = elo; ehi < p->edges.m.n && e[ehi]->k.community == v[lo]->k.community;
-		    ehi++)
+		for (ehi = elo; ehi < p->edges.m.n && e[ehi]->k.community == id; ehi++)
 			;
-		set->community = v[lo]->k.community;
-		judge_community(p, ev, set, v + lo, hi - lo, e + elo, ehi - elo);
+		while (dlo < p->days.days.n && d[dlo]->k.community < id)
+			dlo++;
+		for (dhi = dlo; dhi < p->days.days.n && d[dhi]->k.community == id; dhi++)
+			;
+		sl.rec = v + lo;
+		sl.nrec = hi - lo;
+		sl.edge = e + elo;
+		sl.nedge = ehi - elo;
+		sl.day = d + dlo;
+		sl.nday = dhi - dlo;
+		sl.rc = rhythm_of(&p->rhythm, id);
+		p->set[p->nset].community = id;
+		judge_community(p, ev, &p->set[p->nset++], &sl);
 		elo = ehi;
+		dlo = dhi;
 	}
 	if (p->nset == 0 && (!ev->in.have_header || ev->col[COL_COMMUNITY] < 0)) {
 		p->set[0].community = STR_NONE;
@@ -2157,6 +2532,7 @@ patterns_finish(struct patterns *p, struct events *ev)
 	p->ncommunities = ev->communities.n;
 	free(v);
 	free(e);
+	free(d);
 }
 
 /* The verdicts of a community (STR_NONE: the stream's only one), NULL if none. */
@@ -2176,6 +2552,18 @@ patterns_find(const struct patterns *p, uint32_t community)
 	return i < p->nset && p->set[i].community == community ? &p->set[i] : NULL;
 }
 
+/* Is the event's venue a series of its community's present passionless glow? */
+static int
+is_scheduled(const struct patterns *p, const struct event *e)
+{
+	struct venue_key k;
+
+	memset(&k, 0, sizeof k);
+	k.community = e->community;
+	k.venue = e->venue;
+	return keymap_find(&p->scheduled, &k) != KEY_NONE;
+}
+
 /* Is this event part of the evidence for present pattern pat of its community? */
 static int
 evidence_for(struct patterns *p, struct events *ev, const struct event *e,
@@ -2190,7 +2578,7 @@ evidence_for(struct patterns *p, struct events *ev, const struct event *e,
 	case PAT_SOLOPRENEUR:
 		return in_span && m->lead;
 	case PAT_PASSIONLESS_GLOW:
-		return 0;
+		return in_span && is_scheduled(p, e);
 	case PAT_DROPPED_ANCHOR:
 		return per >= m->anchor_from && per <= m->anchor_to;
 	case PAT_BIG_BROTHER_CONFLICT:
@@ -2260,6 +2648,10 @@ patterns_free(struct patterns *p)
 	free(p->set);
 	free(p->set_of);
 	free(p->venue_strategic);
+	if (p->have_rhythm)
+		rhythm_free(&p->rhythm);
+	rhythm_days_free(&p->days);
+	keymap_free(&p->scheduled);
 	agg_free(&p->a);
 	edges_free(&p->edges);
 	keymap_free(&p->people);

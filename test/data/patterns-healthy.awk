@@ -20,7 +20,7 @@ BEGIN {
 			if (w == arrive)
 				chat(w, who, 1, "#help", core, 0.8)
 			else if (w > arrive && k % 4 != 0 && rnd() < 0.6)
-				chat(w, who, 1 + ri(3), "#general #help", core " " active, 0.5)
+				chat(w, who, 1 + ri(3), ri(2) ? "#general" : "#help", core " " active, 0.5)
 		}
 		meeting(w, 1, "weekly-call", host[1 + w % 4], core " fay gus " (w % 2 ? "hal" : "ivy"))
 		if (w % 2 == 0)

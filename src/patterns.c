@@ -1984,6 +1984,18 @@ answered(const struct comm *c, uint32_t member)
 	return n;
 }
 
+/* Does the directory give anyone one of roles? */
+static int
+role_listed(const struct members *d, const char *const *roles)
+{
+	size_t i;
+
+	for (i = 0; i < d->names.n; i++)
+		if (d->info[i].listed && members_has_role(d, (uint32_t)i, roles))
+			return 1;
+	return 0;
+}
+
 /*
  * A role the guide asks for (coordinator, expert): ok when its busiest
  * holder was active in at least the share given of the active periods.
@@ -2005,8 +2017,12 @@ factor_role(struct comm *c, enum factor f, const char *const *roles, const char 
 		if (members_has_role(c->dir, c->people[i]->k.member, roles))
 			holders[k++] = c->people[i];
 	if (k == 0) {
-		sb_printf(&c->sb, "no member with role %s was active ", role);
-		sb_span(c);
+		if (!role_listed(c->dir, roles))
+			sb_printf(&c->sb, "the members directory names no %s", role);
+		else {
+			sb_printf(&c->sb, "no member with role %s was active ", role);
+			sb_span(c);
+		}
 		free(holders);
 		factor(c, f, FACTOR_WEAK);
 		return;

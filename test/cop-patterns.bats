@@ -583,11 +583,18 @@ expect() {
 	    'factor	status	evidence' \
 	    "core-group	weak	only 1 member was core in at least 7 of the 26 active weeks $SPAN: ann" \
 	    "coordinator	ok	ann (coordinator) was active in 26 of the 26 active weeks and answered 6 members $SPAN" \
-	    "experts	weak	no member with role expert was active $SPAN" \
+	    "experts	weak	the members directory names no expert" \
 	    "sponsorship	weak	no sponsor or executive was active $SPAN")"
 	run -0 cop-patterns -F "$DATA/patterns-solo.tsv"
 	assert_equal "$(printf '%s\n' "$output" | cut -f2 | sort | uniq -c | sed 's/^ *//' | tr '\n' ' ')" \
 	    "1 ok 1 status 3 unknown 1 weak "
+}
+
+@test "-F: a listed expert who is never active is a weak factor, and says so" {
+	{ sed 's/^bob	expert/bob	member/' "$DATA/patterns-healthy-members.tsv"; printf 'zed\texpert\tR&D\t\n'; } \
+	    > "$BATS_TEST_TMPDIR/m.tsv"
+	run -0 cop-patterns -F -M "$BATS_TEST_TMPDIR/m.tsv" "$DATA/patterns-healthy.tsv"
+	assert_equal "${lines[3]}" "$(printf 'experts\tweak\tno member with role expert was active %s' "$SPAN")"
 }
 
 # Communities.

@@ -477,7 +477,21 @@ const char *cadence_name(enum cadence c);
 const char *trend_name(enum trend t);
 const char *stage_name(enum stage s);
 
-/* patterns.c */
+/*
+ * patterns.c. The ten patterns and five success factors of cop-patterns(1),
+ * per community, as tables for a program to print. Set thresholds with
+ * patterns_defaults (and patterns_set_threshold, patterns_load_strategic
+ * for -t and -S); open the events; patterns_init; give patterns_add every
+ * row events_next returns (it reads `level` and `period` columns when the
+ * stream has them, and leaves bots out); patterns_finish. Then p->set[0..
+ * p->nset) holds one struct pattern_set per community, by name (the
+ * community STR_NONE first): pattern[] in enum pattern order with verdict,
+ * strength, evidence and advice, and factor[] in enum factor order.
+ * patterns_find looks one up by community id. In a second pass,
+ * patterns_signal gives the present patterns a row is evidence for (0: a
+ * bad row to leave out, as in the first pass). Free with patterns_free and
+ * patterns_params_free. Nothing here prints.
+ */
 enum pattern {
 	PAT_BIG_BOYS_CLUB, PAT_SOLOPRENEUR, PAT_PASSIONLESS_GLOW, PAT_DROPPED_ANCHOR,
 	PAT_BIG_BROTHER_CONFLICT,	/* the failures, then the successes */

@@ -626,6 +626,16 @@ expect() {
 	assert_output "$(cop-patterns -s "$DATA/patterns-anchor.tsv")"
 }
 
+@test "the whole pipe, cop-classify | cop-rhythm | cop-patterns, gives the same verdicts" {
+	f="$DATA/patterns-healthy.tsv" m="$DATA/patterns-healthy-members.tsv"
+	run -0 sh -c "cop-classify -M '$m' '$f' | cop-rhythm -M '$m' | cop-patterns -s -M '$m'"
+	assert_output "$(cop-patterns -s -M "$m" "$f")"
+	# cop-rhythm's months make cop-patterns judge months.
+	run -0 sh -c "cop-rhythm -g month '$f' | cop-patterns -F"
+	assert_output "$(cop-patterns -F -g month "$f")"
+	assert_equal "${lines[1]:0:40}" "$(printf 'core-group\tok\t5 members were core in')"
+}
+
 @test "a period column decides the periods, and their grain" {
 	# Months: ann posts in 2024-01 and 2024-02, bob in 2024-02; the period
 	# column says so whatever the times (one row is dated in March).

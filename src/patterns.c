@@ -1319,6 +1319,31 @@ describe_departure(struct comm *c, const struct anchor *an, const struct departu
 	}
 }
 
+/* The anchors of the other departures: "; other anchors who left: A in W (held), ...". */
+static void
+describe_others(struct comm *c, const struct anchor *an, const struct departure *dep,
+    size_t nd, const struct departure *show)
+{
+	static const char *const kind[] = { "dropped", "succession", "held" };
+	size_t i, j, k = 0, total = 0;
+
+	for (i = 0; i < nd; i++)
+		total += &dep[i] == show ? 0 : dep[i].n;
+	for (i = 0; i < nd && k < 4; i++) {
+		if (&dep[i] == show)
+			continue;
+		for (j = 0; j < dep[i].n && k < 4; j++, k++) {
+			sb_printf(&c->sb, k == 0 ? "; other anchors who left: " : ", ");
+			sb_name(&c->sb, c->dir, an[dep[i].from + j].m->k.member);
+			sb_printf(&c->sb, " in ");
+			sb_period(&c->sb, c->g, dep[i].last);
+			sb_printf(&c->sb, " (%s)", kind[dep[i].kind]);
+		}
+	}
+	if (total > k)
+		sb_printf(&c->sb, " and %zu more", total - k);
+}
+
 static void
 judge_dropped_anchor(struct comm *c)
 {
@@ -1397,9 +1422,7 @@ judge_dropped_anchor(struct comm *c)
 	}
 	risers(c, show->last, rose);
 	describe_departure(c, an, show, rose);
-	if (n > show->n)
-		sb_printf(&c->sb, "; %zu more anchor%s left in the span", n - show->n,
-		    n - show->n == 1 ? "" : "s");
+	describe_others(c, an, dep, nd, show);
 	verdict(c, PAT_DROPPED_ANCHOR, show->kind == DROPPED ? VERDICT_PRESENT : VERDICT_ABSENT,
 	    strength);
 	free(an);

@@ -798,11 +798,12 @@ expect() {
 # reads the same classified stream (its level column) once for -s, whose
 # verdicts are left in $BATS_TEST_TMPDIR/verdicts.txt, and once for -F.
 awk_agrees() {
-	local f=$1 m=${2:-} args=() t=$BATS_TEST_TMPDIR
-	[ -n "$m" ] && args=(-M "$m")
-	cop-classify "${args[@]}" "$f" 2>/dev/null > "$t/classified.tsv"
+	local f=$1 m=${2:-} span=${3:-26} dir=() args=() t=$BATS_TEST_TMPDIR
+	[ -n "$m" ] && dir=(-M "$m")
+	args=("${dir[@]}" -t "span=$span")
+	cop-classify "${dir[@]}" "$f" 2>/dev/null > "$t/classified.tsv"
 	awk -f "$DATA/patterns-check.awk" -f "$DATA/patterns-real.awk" -v members="$m" \
-	    "$t/classified.tsv" > "$t/awk.txt"
+	    -v span="$span" "$t/classified.tsv" > "$t/awk.txt"
 	cop-patterns -s "${args[@]}" "$t/classified.tsv" 2>/dev/null > "$t/s.txt"
 	cut -f1,3 "$t/s.txt" > "$t/verdicts.txt"
 	{
@@ -863,6 +864,16 @@ awk_agrees() {
 	    band-of-brothers=absent circle-of-life=absent)"
 	assert_equal "$(cut -f1 "$BATS_TEST_TMPDIR/awk.txt" | tr '\n' ' ')" \
 	    "solopreneur dropped-anchor band-of-brothers circle-of-life core-group "
+}
+
+@test "real logs: the meeting minutes' whole history, by awk too" {
+	need_shared
+	for c in nodejs-tsc openjs-cpc; do
+		awk_agrees "$SHARED/$c-meetings.tsv" "$SHARED/$c-members.tsv" 1000 || { echo "in $c"; false; }
+	done
+	# The fall after RaisinTen's departure is the autumn 2025 hiatus: one
+	# meeting (6 rows) in the 12 weeks after 2025-08-06.
+	assert_equal "$(awk -F'\t' '$1 > "2025-08-06" && $1 < "2025-11-03"' "$SHARED/nodejs-tsc-meetings.tsv" | cut -f1 | uniq -c | sed 's/^ *//')" "6 2025-10-15"
 }
 
 @test "real logs: the stream keeps every row and byte" {

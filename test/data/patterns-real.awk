@@ -1,6 +1,7 @@
 # The evidence cop-patterns(1) owes a log, redone in awk from its
 # definitions: run on cop-classify's output (its `level` column gives the
-# levels), with -v members=FILE for the directory, after
+# levels), with -v members=FILE for the directory (and -v span=N for
+# -t span=N), after
 # patterns-check.awk. Prints "pattern<TAB>evidence" for big-boys-club,
 # solopreneur, dropped-anchor, big-brother-conflict, band-of-brothers and
 # circle-of-life, and "core-group<TAB>evidence", with the default
@@ -10,7 +11,7 @@ BEGIN {
 	FS = "\t"
 	if (members != "")
 		load_members(members)
-	SPAN = 26; GAP = 8; COMPARE = 12
+	SPAN = span ? span : 26; GAP = 8; COMPARE = 12
 	split("manager executive sponsor", r, " ")
 	for (k in r)
 		senior_role[r[k]] = 1
@@ -144,6 +145,15 @@ function active_in(a, b,    i, n) {
 	return n
 }
 
+# A departure's anchors, most present first, then by name.
+function sort_group(a, n,    i, j, t) {
+	for (i = 2; i <= n; i++)
+		for (j = i; j > 1 && (apres[a[j]] > apres[a[j - 1]] || \
+		    (apres[a[j]] == apres[a[j - 1]] && a[j] < a[j - 1])); j--) {
+			t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
+		}
+}
+
 # The members core after week l (up to compare weeks) and not in the
 # compare weeks up to it, by name, in riser[1..n]; returns n.
 function risers(l,    k, kk, n, i, j, t, seen) {
@@ -269,7 +279,7 @@ END {
 			pr = present_in(m, Lw - COMPARE + 1, Lw)
 			ac = active_in(Lw - COMPARE + 1, Lw)
 			if (cr > 0 && pr >= ceil_share(0.5, ac)) {
-				anchors[Lw] = anchors[Lw] " " m
+				anchors[Lw] = anchors[Lw] SUBSEP m
 				acore[m] = cr; apres[m] = pr; aact[m] = ac
 				if (!(Lw in seen_l)) { seen_l[Lw] = 1; nd++ }
 				nan++
@@ -278,25 +288,31 @@ END {
 		if (nd == 0)
 			printf "dropped-anchor\tno anchor left: of the members last active from %s to %s (then silent for %d weeks or more), none had been core and active in 50%% of the community's active weeks of the %d before\n", label(S), label(E - GAP), GAP, COMPARE
 		else {
-			# The worst fall, else the latest succession, else the latest.
+			# Departures in time order; the worst fall, else the latest
+			# succession, else the latest.
+			ng = 0
+			for (Lw in seen_l)
+				grp_week[++ng] = Lw + 0
+			for (i = 2; i <= ng; i++)
+				for (j = i; j > 1 && grp_week[j] < grp_week[j - 1]; j--) {
+					t = grp_week[j]; grp_week[j] = grp_week[j - 1]; grp_week[j - 1] = t
+				}
 			best = ""
-			for (Lw in seen_l) {
+			for (g = 1; g <= ng; g++) {
+				Lw = grp_week[g]
 				b = mean(Lw - COMPARE + 1, Lw); af = mean(Lw + 1, Lw + COMPARE)
 				fall = b > 0 ? 1 - af / b : 0
 				nr = risers(Lw)
 				kind = fall >= 0.3 ? 0 : nr > 0 ? 1 : 2
+				gkind[Lw] = kind
 				if (best == "" || (kind == 0 && (bkind != 0 || fall > bfall)) || \
-				    (bkind != 0 && kind != 0 && (kind < bkind || (kind == bkind && Lw + 0 > best + 0)))) {
+				    (bkind != 0 && kind != 0 && (kind < bkind || kind == bkind))) {
 					best = Lw; bkind = kind; bfall = fall; bb = b; ba = af
 				}
 			}
 			nr = risers(best)
-			na = split(substr(anchors[best], 2), grp, " ")
-			for (i = 2; i <= na; i++)
-				for (j = i; j > 1 && (apres[grp[j]] > apres[grp[j - 1]] || \
-				    (apres[grp[j]] == apres[grp[j - 1]] && grp[j] < grp[j - 1])); j--) {
-					t = grp[j]; grp[j] = grp[j - 1]; grp[j - 1] = t
-				}
+			na = split(substr(anchors[best], 2), grp, SUBSEP)
+			sort_group(grp, na)
 			s = bkind == 1 ? "succession, not a dropped anchor: " : ""
 			for (i = 1; i <= na && i <= 5; i++) {
 				m = grp[i]
@@ -311,8 +327,20 @@ END {
 			s = s (na == 1 ? " was" : " were") " last active in " label(best)
 			s = s sprintf("; events %s, from %.1f a week in the %d weeks to then to %.1f in the %d after", bfall >= 0.0005 ? sprintf("fell %.0f%%", 100 * bfall) : bfall <= -0.0005 ? sprintf("rose %.0f%%", -100 * bfall) : "held", bb, best - (best - COMPARE + 1 < F ? F : best - COMPARE + 1) + 1, ba, (best + COMPARE < E ? best + COMPARE : E) - best)
 			s = s (nr == 0 ? ", and nobody rose to core" : ", while " names(riser, nr) " rose to core")
-			if (nan > na)
-				s = s "; " (nan - na) " more anchor" (nan - na == 1 ? "" : "s") " left in the span"
+			split("dropped succession held", kname, " ")
+			shown = 0
+			for (g = 1; g <= ng; g++) {
+				if (grp_week[g] == best)
+					continue
+				no = split(substr(anchors[grp_week[g]], 2), oth, SUBSEP)
+				sort_group(oth, no)
+				for (i = 1; i <= no && shown < 4; i++) {
+					s = s (shown == 0 ? "; other anchors who left: " : ", ") oth[i] " in " label(grp_week[g]) " (" kname[gkind[grp_week[g]] + 1] ")"
+					shown++
+				}
+			}
+			if (nan - na > shown)
+				s = s " and " (nan - na - shown) " more"
 			print "dropped-anchor\t" s
 		}
 	}

@@ -10,8 +10,8 @@
  *
  * Everything is computed from tables that grow with members x periods
  * (the agg records, with our figures after them), pairs x periods (the
- * reply edges) and venues x periods, never with events, so a rollup can
- * feed the same computation.
+ * reply edges) and venues x days (rhythm.c's), never with events, so a
+ * rollup can feed the same computation.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -247,7 +247,6 @@ struct pm_rec {
 	struct mp_rec base;
 	int64_t contrib;		/* weighted contributions, thousandths */
 	int64_t strategic;		/* of which in strategic venues or threads */
-	uint64_t strategic_events;
 };
 
 /* A venue of a community: the scheduled series of a present passionless glow. */
@@ -424,13 +423,13 @@ patterns_add(struct patterns *p, struct events *ev, const struct event *e)
 	r = (struct pm_rec *)agg_add_at(&p->a, ev, e, period);
 	if (lv > (enum level)r->base.level)
 		r->base.level = (uint8_t)lv;
-	if (is_strategic(p, ev, e)) {
-		r->strategic_events++;
-		if (is_contribution(e->kind))
-			r->strategic += weights_get(p->a.weights, &ev->actions, e->action);
+	if (is_contribution(e->kind)) {
+		int64_t w = weights_get(p->a.weights, &ev->actions, e->action);
+
+		r->contrib += w;
+		if (is_strategic(p, ev, e))
+			r->strategic += w;
 	}
-	if (is_contribution(e->kind))
-		r->contrib += weights_get(p->a.weights, &ev->actions, e->action);
 	edges_add(&p->edges, ev, e, period);
 	rhythm_days_add(&p->days, e);
 	if (period > p->last)
@@ -590,7 +589,7 @@ struct person {
 	int64_t first_time;		/* of the first event in the span */
 	int64_t anchor_from, anchor_to;	/* a dropped anchor's periods, signalled */
 	int64_t intervention;		/* a senior intervention's period, signalled */
-	unsigned char senior, sponsor, poster, coordinator, expert;
+	unsigned char senior, sponsor;	/* management; sponsor or executive */
 	unsigned char lead, band, returned, intervention_all, diversity, first_done;
 	unsigned char mark;		/* scratch for one computation */
 	int64_t prev;			/* scratch: the last period seen */
@@ -623,7 +622,7 @@ struct comm {
 	uint64_t *events;		/* per period, first..E */
 	unsigned char *sponsor_seen;	/* per period: a sponsor or executive active */
 	uint32_t active_periods;	/* periods of the span with an event */
-	uint64_t span_events, span_hosting, span_replies;
+	uint64_t span_hosting, span_replies;
 	int64_t span_contrib, span_strategic;
 	struct person **people;		/* active in the span, by contribution */
 	size_t npeople;
@@ -736,9 +735,6 @@ mark_roles(struct comm *c, struct person *m)
 
 	m->senior = (unsigned char)members_has_role(c->dir, id, senior_roles);
 	m->sponsor = (unsigned char)members_has_role(c->dir, id, sponsor_roles);
-	m->poster = (unsigned char)members_has_role(c->dir, id, posting_roles);
-	m->coordinator = (unsigned char)members_has_role(c->dir, id, coordinator_roles);
-	m->expert = (unsigned char)members_has_role(c->dir, id, expert_roles);
 }
 
 /*
@@ -778,7 +774,6 @@ fold_member(struct comm *c, size_t lo, size_t hi)
 		m->core_periods += r->base.level == LEVEL_CORE;
 		if (r->base.first < m->first_time)
 			m->first_time = r->base.first;
-		c->span_events += r->base.events;
 		c->span_hosting += r->base.kind[ACT_LEAD];
 		c->span_contrib += r->contrib;
 		c->span_strategic += r->strategic;
@@ -1344,26 +1339,16 @@ describe_others(struct comm *c, const struct anchor *an, const struct departure 
 		sb_printf(&c->sb, " and %zu more", total - k);
 }
 
-static void
-judge_dropped_anchor(struct comm *c)
+/*
+ * The anchors who left in the span (cop-patterns(1)), into an[], by their
+ * last period, most present first, then by name; returns how many.
+ */
+static size_t
+find_anchors(struct comm *c, struct anchor *an)
 {
-	const double *t = c->t;
-	int64_t G = (int64_t)t[T_GAP], C = (int64_t)t[T_COMPARE];
-	struct anchor *an;
-	struct departure *dep, *show = NULL;
-	uint32_t *rose;
-	size_t i, j, n = 0, nd = 0;
-	double strength = 0;
+	int64_t G = (int64_t)c->t[T_GAP], C = (int64_t)c->t[T_COMPARE];
+	size_t i, n = 0;
 
-	if (c->S > c->E - G) {
-		sb_printf(&c->sb, "the span ");
-		sb_span(c);
-		sb_printf(&c->sb, " is too short to see an anchor leave: that takes %lld silent %s",
-		    (long long)G, grain_noun(c->g, 1));
-		verdict(c, PAT_DROPPED_ANCHOR, VERDICT_UNKNOWN, 0);
-		return;
-	}
-	an = xreallocarray(NULL, c->nall + 1, sizeof *an);
 	for (i = 0; i < c->nall; i++) {
 		struct person *m = c->all[i];
 
@@ -1374,22 +1359,69 @@ judge_dropped_anchor(struct comm *c)
 		an[n].present = present_in(c, m->k.member, m->last - C + 1, m->last);
 		an[n].active = active_in(c, m->last - C + 1, m->last);
 		n += an[n].core > 0 &&
-		    an[n].present >= periods_share(t[T_ANCHOR_PRESENCE], an[n].active);
+		    an[n].present >= periods_share(c->t[T_ANCHOR_PRESENCE], an[n].active);
 	}
-	if (n == 0) {
-		sb_printf(&c->sb, "no anchor left: of the members last active from ");
-		sb_period(&c->sb, c->g, c->S);
-		sb_printf(&c->sb, " to ");
-		sb_period(&c->sb, c->g, c->E - G);
-		sb_printf(&c->sb, " (then silent for %lld %s or more), none had been core and "
-		    "active in %.0f%% of the community's active %s of the %lld before",
-		    (long long)G, grain_noun(c->g, 1), 100 * t[T_ANCHOR_PRESENCE],
-		    grain_noun(c->g, 1), (long long)C);
-		verdict(c, PAT_DROPPED_ANCHOR, VERDICT_ABSENT, 0);
+	qsort(an, n, sizeof *an, cmp_anchor);
+	return n;
+}
+
+/* Weigh the departure of an[from..from+n) in period last; rose gets the risers. */
+static void
+weigh_departure(struct comm *c, struct departure *d, struct anchor *an, uint32_t *rose)
+{
+	int64_t C = (int64_t)c->t[T_COMPARE];
+	size_t k;
+
+	d->before = mean_events(c, d->last - C + 1, d->last);
+	d->after = mean_events(c, d->last + 1, d->last + C);
+	d->fall = d->before > 0 ? 1 - d->after / d->before : 0;
+	d->risers = risers(c, d->last, rose);
+	d->kind = d->fall >= c->t[T_ANCHOR_FALL] ? DROPPED : d->risers > 0 ? SUCCESSION : HELD;
+	for (k = d->from; d->kind == DROPPED && k < d->from + d->n; k++) {
+		an[k].m->anchor_from = d->last - C + 1;
+		an[k].m->anchor_to = d->last;
+	}
+}
+
+static void
+no_anchor_left(struct comm *c)
+{
+	int64_t G = (int64_t)c->t[T_GAP];
+
+	sb_printf(&c->sb, "no anchor left: of the members last active from ");
+	sb_period(&c->sb, c->g, c->S);
+	sb_printf(&c->sb, " to ");
+	sb_period(&c->sb, c->g, c->E - G);
+	sb_printf(&c->sb, " (then silent for %lld %s or more), none had been core and "
+	    "active in %.0f%% of the community's active %s of the %.0f before",
+	    (long long)G, grain_noun(c->g, 1), 100 * c->t[T_ANCHOR_PRESENCE],
+	    grain_noun(c->g, 1), c->t[T_COMPARE]);
+	verdict(c, PAT_DROPPED_ANCHOR, VERDICT_ABSENT, 0);
+}
+
+static void
+judge_dropped_anchor(struct comm *c)
+{
+	struct anchor *an;
+	struct departure *dep, *show = NULL;
+	uint32_t *rose;
+	size_t i, j, n, nd = 0;
+	double strength = 0;
+
+	if (c->S > c->E - (int64_t)c->t[T_GAP]) {
+		sb_printf(&c->sb, "the span ");
+		sb_span(c);
+		sb_printf(&c->sb, " is too short to see an anchor leave: that takes %.0f silent %s",
+		    c->t[T_GAP], grain_noun(c->g, 1));
+		verdict(c, PAT_DROPPED_ANCHOR, VERDICT_UNKNOWN, 0);
+		return;
+	}
+	an = xreallocarray(NULL, c->nall + 1, sizeof *an);
+	if ((n = find_anchors(c, an)) == 0) {
+		no_anchor_left(c);
 		free(an);
 		return;
 	}
-	qsort(an, n, sizeof *an, cmp_anchor);
 	dep = xreallocarray(NULL, n, sizeof *dep);
 	rose = xreallocarray(NULL, c->nall + 1, sizeof *rose);
 	for (i = 0; i < n; i = j) {
@@ -1400,20 +1432,8 @@ judge_dropped_anchor(struct comm *c)
 		d->last = an[i].m->last;
 		d->from = i;
 		d->n = j - i;
-		d->before = mean_events(c, d->last - C + 1, d->last);
-		d->after = mean_events(c, d->last + 1, d->last + C);
-		d->fall = d->before > 0 ? 1 - d->after / d->before : 0;
-		d->risers = risers(c, d->last, rose);
-		d->kind = d->fall >= t[T_ANCHOR_FALL] ? DROPPED : d->risers > 0 ? SUCCESSION : HELD;
-		strength = fmax(strength, at_least(fmax(d->fall, 0), t[T_ANCHOR_FALL], 1));
-		if (d->kind == DROPPED) {
-			size_t k;
-
-			for (k = i; k < j; k++) {
-				an[k].m->anchor_from = d->last - C + 1;
-				an[k].m->anchor_to = d->last;
-			}
-		}
+		weigh_departure(c, d, an, rose);
+		strength = fmax(strength, at_least(fmax(d->fall, 0), c->t[T_ANCHOR_FALL], 1));
 		/* Report the worst fall, else the latest succession, else the latest. */
 		if (show == NULL || (d->kind == DROPPED && (show->kind != DROPPED ||
 		    d->fall > show->fall)) || (show->kind != DROPPED &&
@@ -1600,13 +1620,95 @@ judge_big_brother_conflict(struct comm *c)
 	    at_least(fmax(w.fall, 0), c->t[T_CONFLICT_FALL], 1));
 }
 
+/* The band of band-of-brothers, in c->ids[0..k), and the replies among them. */
+struct band {
+	size_t k, cand;			/* the band; the core outside management */
+	size_t linked, npairs, top;	/* linked pairs; the most answered, c->ids[top] */
+	uint64_t within;		/* replies within the band */
+	double density, star;
+};
+
+static void
+measure_band(struct comm *c, struct band *b)
+{
+	size_t i, j, max = (size_t)c->t[T_BAND_MAX];
+	uint64_t *recv;
+
+	memset(b, 0, sizeof *b);
+	for (i = 0; i < c->npeople; i++) {
+		struct person *m = c->people[i];
+
+		if (m->core_periods == 0 || (c->roles_known && m->senior))
+			continue;
+		b->cand++;
+		if (b->k < max)
+			c->ids[b->k++] = m->k.member;
+	}
+	recv = xcalloc(b->k + 1, sizeof *recv);
+	for (i = 0; i < b->k; i++)
+		for (j = 0; j < b->k; j++) {
+			uint64_t r = i == j ? 0 : pair_replies(c, c->ids[i], c->ids[j]);
+
+			recv[j] += r;
+			b->within += r;
+			if (i < j && r + pair_replies(c, c->ids[j], c->ids[i]) >= c->t[T_BAND_PAIR])
+				b->linked++;
+		}
+	for (j = 1; j < b->k; j++)
+		if (recv[j] > recv[b->top])
+			b->top = j;
+	b->npairs = b->k * (b->k - 1) / 2;
+	b->density = b->npairs ? (double)b->linked / (double)b->npairs : 0;
+	b->star = b->within ? (double)recv[b->top] / (double)b->within : 1;
+	free(recv);
+}
+
+static void
+describe_band(struct comm *c, const struct band *b)
+{
+	const char *outside = c->roles_known ? " outside management" : "";
+
+	if (b->k < c->t[T_BAND_MIN]) {
+		if (b->k == 0)
+			sb_printf(&c->sb, "nobody%s was core ", outside);
+		else
+			sb_printf(&c->sb, "only %zu member%s%s %s core ", b->k, b->k == 1 ? "" : "s",
+			    outside, b->k == 1 ? "was" : "were");
+		sb_span(c);
+		if (b->k > 0) {
+			sb_printf(&c->sb, " (");
+			sb_names(&c->sb, c->dir, c->ids, b->k);
+			sb_printf(&c->sb, ")");
+		}
+		sb_printf(&c->sb, ", too few for a band of %.0f", c->t[T_BAND_MIN]);
+	} else {
+		sb_printf(&c->sb, "the core%s, ", outside);
+		if (b->cand > b->k)
+			sb_printf(&c->sb, "%zu most active of %zu, ", b->k, b->cand);
+		sb_names(&c->sb, c->dir, c->ids, b->k);
+		sb_printf(&c->sb, ", exchanged %llu replies among themselves ",
+		    (unsigned long long)b->within);
+		sb_span(c);
+		sb_printf(&c->sb, ": %zu of their %zu pairs exchanged at least %.0f", b->linked,
+		    b->npairs, c->t[T_BAND_PAIR]);
+		if (b->within > 0) {
+			sb_printf(&c->sb, ", and the most answered, ");
+			sb_name(&c->sb, c->dir, c->ids[b->top]);
+			sb_printf(&c->sb, ", received ");
+			sb_percent(&c->sb, b->star);
+		}
+	}
+	if (!c->roles_known)
+		sb_printf(&c->sb, "; roles are not given, so nobody is left out as management");
+}
+
 static void
 judge_band_of_brothers(struct comm *c)
 {
 	const double *t = c->t;
-	size_t i, j, k = 0, cand = 0, linked = 0, npairs, top = 0, max = (size_t)t[T_BAND_MAX];
-	uint64_t within = 0, *recv;
-	double density, star, strength;
+	struct band b;
+	double strength;
+	size_t i;
 	int ok;
 
 	if (c->span_replies == 0) {
@@ -1616,72 +1718,13 @@ judge_band_of_brothers(struct comm *c)
 		verdict(c, PAT_BAND_OF_BROTHERS, VERDICT_UNKNOWN, 0);
 		return;
 	}
-	for (i = 0; i < c->npeople; i++) {
-		struct person *m = c->people[i];
-
-		if (m->core_periods == 0 || (c->roles_known && m->senior))
-			continue;
-		cand++;
-		if (k < max)
-			c->ids[k++] = m->k.member;
-	}
-	recv = xcalloc(k + 1, sizeof *recv);
-	for (i = 0; i < k; i++)
-		for (j = 0; j < k; j++) {
-			uint64_t r = i == j ? 0 : pair_replies(c, c->ids[i], c->ids[j]);
-
-			recv[j] += r;
-			within += r;
-			if (i < j && r + pair_replies(c, c->ids[j], c->ids[i]) >= t[T_BAND_PAIR])
-				linked++;
-		}
-	for (j = 1; j < k; j++)
-		if (recv[j] > recv[top])
-			top = j;
-	npairs = k * (k - 1) / 2;
-	density = npairs ? (double)linked / (double)npairs : 0;
-	star = within ? (double)recv[top] / (double)within : 1;
-	strength = fmin(fmin(at_least((double)k, t[T_BAND_MIN], 2 * t[T_BAND_MIN]),
-	    at_least(density, t[T_BAND_DENSITY], 1)), at_most(star, t[T_BAND_STAR], 1));
-	ok = k >= t[T_BAND_MIN] && density >= t[T_BAND_DENSITY] && star <= t[T_BAND_STAR];
-	if (k < t[T_BAND_MIN]) {
-		const char *outside = c->roles_known ? " outside management" : "";
-
-		if (k == 0)
-			sb_printf(&c->sb, "nobody%s was core ", outside);
-		else
-			sb_printf(&c->sb, "only %zu member%s%s %s core ", k, k == 1 ? "" : "s",
-			    outside, k == 1 ? "was" : "were");
-		sb_span(c);
-		if (k > 0) {
-			sb_printf(&c->sb, " (");
-			sb_names(&c->sb, c->dir, c->ids, k);
-			sb_printf(&c->sb, ")");
-		}
-		sb_printf(&c->sb, ", too few for a band of %.0f", t[T_BAND_MIN]);
-	} else {
-		sb_printf(&c->sb, "the core%s, ", c->roles_known ? " outside management" : "");
-		if (cand > k)
-			sb_printf(&c->sb, "%zu most active of %zu, ", k, cand);
-		sb_names(&c->sb, c->dir, c->ids, k);
-		sb_printf(&c->sb, ", exchanged %llu replies among themselves ",
-		    (unsigned long long)within);
-		sb_span(c);
-		sb_printf(&c->sb, ": %zu of their %zu pairs exchanged at least %.0f", linked,
-		    npairs, t[T_BAND_PAIR]);
-		if (within > 0) {
-			sb_printf(&c->sb, ", and the most answered, ");
-			sb_name(&c->sb, c->dir, c->ids[top]);
-			sb_printf(&c->sb, ", received ");
-			sb_percent(&c->sb, star);
-		}
-	}
-	if (!c->roles_known)
-		sb_printf(&c->sb, "; roles are not given, so nobody is left out as management");
-	if (ok)
-		for (i = 0; i < k; i++)
-			person_find(c->p, c->set->community, c->ids[i])->band = 1;
-	free(recv);
+	measure_band(c, &b);
+	strength = fmin(fmin(at_least((double)b.k, t[T_BAND_MIN], 2 * t[T_BAND_MIN]),
+	    at_least(b.density, t[T_BAND_DENSITY], 1)), at_most(b.star, t[T_BAND_STAR], 1));
+	ok = b.k >= t[T_BAND_MIN] && b.density >= t[T_BAND_DENSITY] && b.star <= t[T_BAND_STAR];
+	describe_band(c, &b);
+	for (i = 0; ok && i < b.k; i++)
+		person_find(c->p, c->set->community, c->ids[i])->band = 1;
 	verdict(c, PAT_BAND_OF_BROTHERS, ok ? VERDICT_PRESENT : VERDICT_ABSENT, strength);
 }
 
@@ -1693,13 +1736,38 @@ cmp_u32(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/*
+ * The distinct units among the unit ids c->ids[0..known), and the largest
+ * (ties: the first by name) with its count.
+ */
+static size_t
+count_units(struct comm *c, size_t known, uint32_t *topunit, size_t *topn)
+{
+	size_t i, j, n = 0;
+
+	*topunit = STR_NONE;
+	*topn = 0;
+	qsort(c->ids, known, sizeof *c->ids, cmp_u32);
+	for (i = 0; i < known; i = j) {
+		for (j = i; j < known && c->ids[j] == c->ids[i]; j++)
+			;
+		n++;
+		if (j - i > *topn || (j - i == *topn &&
+		    strtab_cmp(&c->dir->units, c->ids[i], *topunit) < 0)) {
+			*topn = j - i;
+			*topunit = c->ids[i];
+		}
+	}
+	return n;
+}
+
 static void
 judge_diversity_rules(struct comm *c)
 {
 	const double *t = c->t;
 	const struct members *d = c->dir;
-	size_t i, j, known = 0, nunits = 0, topn = 0, newcomers = 0, old = 0;
-	uint32_t topunit = STR_NONE;
+	size_t i, known = 0, nunits, topn, newcomers = 0, old = 0;
+	uint32_t topunit;
 	double dom, mix, strength;
 	int joined = 0, ok;
 
@@ -1742,17 +1810,7 @@ judge_diversity_rules(struct comm *c)
 		verdict(c, PAT_DIVERSITY_RULES, VERDICT_UNKNOWN, 0);
 		return;
 	}
-	qsort(c->ids, known, sizeof *c->ids, cmp_u32);
-	for (i = 0; i < known; i = j) {
-		for (j = i; j < known && c->ids[j] == c->ids[i]; j++)
-			;
-		nunits++;
-		if (j - i > topn || (j - i == topn &&
-		    strtab_cmp(&d->units, c->ids[i], topunit) < 0)) {
-			topn = j - i;
-			topunit = c->ids[i];
-		}
-	}
+	nunits = count_units(c, known, &topunit, &topn);
 	dom = share((double)topn, (double)known);
 	mix = share((double)(newcomers < old ? newcomers : old), (double)c->npeople);
 	strength = fmin(fmin(at_least((double)nunits, t[T_DIV_UNITS], 2 * t[T_DIV_UNITS]),

@@ -145,21 +145,31 @@ tz_offset(struct tz *z, int64_t t)
 /*
  * UTC seconds of a wall-clock time in the zone. A time in the gap of a
  * spring-forward change reads with the offset before the change, one in
- * the repeated hour of a fall-back change as its first occurrence.
+ * the repeated hour of a fall-back change as its first occurrence. A
+ * reading t is right when the zone's offset at t is the one it was read
+ * with; the offsets to try are those at the instants around the time.
  */
 static int64_t
 tz_local_to_utc(struct tz *z, int64_t local)
 {
-	int64_t off1, off2, t;
+	int64_t off1, off2, before, t;
 
 	if (z->utc)
 		return local;
 	off1 = tz_offset(z, local);
 	t = local - off1;
 	off2 = tz_offset(z, t);
-	if (off2 != off1 && tz_offset(z, local - off2) == off2)
-		t = local - off2;
-	return t;
+	if (off2 == off1) {
+		/* Valid; a fall-back change makes an earlier reading valid too. */
+		before = tz_offset(z, t - 86400);
+		if (before > off1 && tz_offset(z, local - before) == before)
+			return local - before;
+		return t;
+	}
+	if (tz_offset(z, local - off2) == off2)
+		return local - off2;
+	/* Neither reading exists: the gap, where the offset grew. */
+	return local - (off1 < off2 ? off1 : off2);
 }
 
 int64_t
@@ -440,3 +450,4 @@ grain_name(enum grain g)
 {
 	return g == GRAIN_DAY ? "day" : g == GRAIN_WEEK ? "week" : "month";
 }
+

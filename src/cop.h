@@ -76,6 +76,23 @@ void period_label(int64_t p, enum grain g, char buf[TIME_BUFSZ]);
 int period_parse(const char *s, enum grain *g, int64_t *p);
 int grain_parse(const char *s, enum grain *g);
 const char *grain_name(enum grain g);
+/* time.c: the local forms of exports (cop-import) */
+enum date_order { DATE_ORDER_NONE, DATE_DMY, DATE_MDY, DATE_YMD };
+struct numdate {	/* "15/01/2024, 09:58": numbers as written, and the clock */
+	int64_t f[3];
+	int len[3];		/* their digit counts */
+	int64_t secs;		/* seconds of the day, AM/PM applied */
+	int has_time;
+};
+int64_t time_from_local(struct tz *z, int64_t day, int64_t secs);
+int numdate_scan(const char *s, size_t n, struct numdate *d, size_t *used);
+enum date_order numdate_order(const struct numdate *d);
+int numdate_time(struct tz *z, const struct numdate *d, enum date_order o, int64_t *t);
+int date_order_parse(const char *s, enum date_order *o);
+const char *date_order_name(enum date_order o);
+int time_parse_format(struct tz *z, const char *fmt, const char *s, size_t n, int64_t *t);
+const char *time_format_check(const char *fmt);
+int time_parse_mail(struct tz *z, const char *s, size_t n, int64_t *t);
 
 /* hash.c */
 #define STR_NONE UINT32_MAX

@@ -166,6 +166,7 @@ struct tsv {
 	char **cols;		/* its column names */
 	size_t ncols;
 };
+int spool_open(void);
 void tsv_open(struct tsv *t, char **paths, size_t npaths, int rewindable);
 int tsv_header(struct tsv *t);
 int tsv_next(struct tsv *t);

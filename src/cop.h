@@ -402,6 +402,7 @@ struct input {
 	uint64_t lineno;	/* lines taken with input_line */
 };
 void input_open(struct input *in, const char *path, int rewindable);
+void input_fd(struct input *in, int fd, const char *name);
 void input_mem(struct input *in, const char *name, const void *p, size_t n);
 void input_clone(struct input *dst, const struct input *src);
 void input_rewind(struct input *in);
@@ -534,15 +535,11 @@ struct row {
 struct imp_member {
 	uint32_t *alias;	/* ids in imp.aliases */
 	size_t nalias, alias_cap;
-	int bot;
+	int bot, seen;
 };
 struct imp_msg {	/* a keymap record: a message's key and author */
 	uint64_t key;
 	uint32_t author;
-};
-struct imp_pending {	/* a reply waiting for its parent */
-	struct row r;
-	uint64_t parent;
 };
 struct imp {
 	struct imp_opts *o;
@@ -556,8 +553,6 @@ struct imp {
 	uint64_t *kind_count, *action_count;
 	size_t kind_cap, action_cap;
 	struct keymap msgs;	/* message key -> author, for replies */
-	struct imp_pending *pending;
-	size_t npending, pending_cap;
 	uint64_t bad, outside;
 	struct buf tmp, act;
 };
@@ -577,12 +572,45 @@ void imp_member_bot(struct imp *im, uint32_t id);
 void imp_alias(struct imp *im, uint32_t id, const char *s, size_t n);
 void imp_note_message(struct imp *im, uint64_t key, uint32_t author);
 uint32_t imp_message_author(struct imp *im, uint64_t key);
-void imp_reply_later(struct imp *im, const struct row *r, uint64_t parent);
+struct input *imp_pass_open(struct input *in, struct input *keep, const char *path, int pass);
+void imp_pass_close(struct input *in, struct input *keep);
 void imp_finish(struct imp *im);
 void imp_free(struct imp *im);
 void order_vote(struct order_vote *v, const struct numdate *d, uint64_t line);
 enum date_order imp_order(struct imp *im, const char *file, const struct order_vote *v);
 const char *imp_basename(const char *path);
+typedef void imp_json_fn(void *ctx, const struct jv *v);
+int imp_json_array(struct imp *im, struct input *in, struct jarena *a, imp_json_fn *fn, void *ctx);
+uint64_t imp_key(const char *scope, size_t sn, const char *id, size_t n);
+
+/* import-meeting.c: attendance reports (Zoom, Teams) */
+struct attendee {
+	int64_t first;		/* the first join */
+	uint32_t member;
+	int host, at_start;
+};
+struct meeting {
+	struct imp *im;
+	struct strtab keys;	/* member ids, as bytes: one attendee each */
+	struct attendee *a;
+	size_t cap;
+	struct buf venue, thread, host_email, email;
+	int64_t start, earliest;
+	int has_start, has_earliest, decided;
+	struct order_vote vote;
+};
+void meeting_init(struct meeting *m, struct imp *im);
+void meeting_free(struct meeting *m);
+void meeting_time(struct meeting *m, int64_t t);
+int meeting_join(struct meeting *m, const struct field *name, const struct field *email,
+    int64_t t, int at_start, int host);
+void meeting_write(struct meeting *m);
+void meeting_host(struct meeting *m, const struct field *email);
+void meeting_order(struct meeting *m, struct input *in, char delim);
+int meeting_parse_time(struct meeting *m, struct input *in, char delim, const struct field *f,
+    int64_t *t);
+int meeting_column(const struct csv *c, const char *const *names);
+void meeting_venue_from_file(struct meeting *m, const char *path);
 
 /* import-*.c: the formats */
 void import_csv(struct imp *im, char **paths, size_t n);

@@ -4,9 +4,10 @@
  * the text) and hands them to imp_row, which writes TSV v1 with clean
  * fields; it counts what it leaves out with imp_count, reports a broken
  * record with imp_bad (fatal, or skipped under -k), and names the people
- * it meets for the members directory of -m. Replies whose parent has not
- * been read yet wait until the end (imp_reply_later), so the lookup table
- * holds one id per message and nothing else.
+ * it meets for the members directory of -m. Formats whose replies name
+ * their parent by id read their input twice: first to note each message's
+ * author (imp_note_message), then to write the rows; the table holds one
+ * id and one member per message, nothing else.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -109,12 +110,31 @@ in_window(const struct imp *im, int64_t t)
 	return (!c->has_since || t >= c->since) && (!c->has_until || t < c->until);
 }
 
+/* A handle written in a row is one the members directory of -m lists. */
 static void
-put_field(struct imp *im, const struct field *f)
+mark_seen(struct imp *im)
+{
+	size_t before = im->names.n;
+	uint32_t id;
+
+	if (im->o->members_out == NULL || im->tmp.n == 0)
+		return;
+	id = strtab_intern(&im->names, im->tmp.p, im->tmp.n);
+	if (id >= before) {
+		xgrow(&im->info, &im->info_cap, (size_t)id + 1, sizeof *im->info);
+		memset(&im->info[id], 0, sizeof im->info[id]);
+	}
+	im->info[id].seen = 1;
+}
+
+static void
+put_field(struct imp *im, const struct field *f, int handle)
 {
 	imp_clean(&im->tmp, f->p, f->n);
 	out_char('\t');
 	out_write(im->tmp.p, im->tmp.n);
+	if (handle)
+		mark_seen(im);
 }
 
 static void
@@ -149,14 +169,14 @@ imp_row(struct imp *im, const struct row *r)
 		buf_set(&im->act, "post", 4);
 	time_format_utc(r->time, t);
 	out_str(t);
-	put_field(im, &r->member);
+	put_field(im, &r->member, 1);
 	out_char('\t');
 	out_write(im->act.p, im->act.n);
-	put_field(im, &r->venue);
-	put_field(im, &r->thread);
-	put_field(im, &r->reply_to);
+	put_field(im, &r->venue, 0);
+	put_field(im, &r->thread, 0);
+	put_field(im, &r->reply_to, 1);
 	if (im->o->text)
-		put_field(im, &r->text);
+		put_field(im, &r->text, 0);
 	out_char('\n');
 	count_in(&im->actions, &im->action_count, &im->action_cap, im->act.p, 1);
 }
@@ -319,7 +339,8 @@ write_members(struct imp *im, const char *path)
 		die("%s:", path);
 	fputs("member\trole\taliases\n", fp);
 	for (i = 0; i < im->names.n; i++)
-		write_member(fp, im, ids[i]);
+		if (im->info[ids[i]].seen)
+			write_member(fp, im, ids[i]);
 	if (fflush(fp) == EOF || ferror(fp)) {
 		fclose(fp);
 		die("%s: write error:", path);
@@ -352,64 +373,10 @@ imp_message_author(struct imp *im, uint64_t key)
 	return i == KEY_NONE ? STR_NONE : ((struct imp_msg *)keymap_rec(&im->msgs, i))->author;
 }
 
-static struct field
-copy_field(const struct field *f)
-{
-	struct field c;
-
-	c.p = xmemdup(f->p, f->n);
-	c.n = f->n;
-	return c;
-}
-
-/*
- * A reply whose parent message (key) is not read yet: it waits, and is
- * written at the end with the parent's author if the parent turned up.
- */
-void
-imp_reply_later(struct imp *im, const struct row *r, uint64_t parent)
-{
-	struct imp_pending *p;
-
-	xgrow(&im->pending, &im->pending_cap, im->npending + 1, sizeof *im->pending);
-	p = &im->pending[im->npending++];
-	p->parent = parent;
-	p->r = *r;
-	p->r.member = copy_field(&r->member);
-	p->r.venue = copy_field(&r->venue);
-	p->r.thread = copy_field(&r->thread);
-	p->r.reply_to = copy_field(&r->reply_to);
-	p->r.text = copy_field(&r->text);
-}
-
-static void
-write_pending(struct imp *im)
-{
-	size_t i;
-
-	for (i = 0; i < im->npending; i++) {
-		struct imp_pending *p = &im->pending[i];
-		uint32_t author = imp_message_author(im, p->parent);
-
-		if (author != STR_NONE) {
-			free((char *)p->r.reply_to.p);
-			p->r.reply_to = copy_field(&(struct field){ im->names.str[author],
-			    im->names.len[author] });
-		}
-		imp_row(im, &p->r);
-		free((char *)p->r.member.p);
-		free((char *)p->r.reply_to.p);
-		free((char *)p->r.venue.p);
-		free((char *)p->r.thread.p);
-		free((char *)p->r.text.p);
-	}
-	im->npending = 0;
-}
-
 /* The end. */
 
 static void
-print_counts(const char *what, const struct strtab *t, const uint64_t *counts)
+print_counts(const char *one, const char *many, const struct strtab *t, const uint64_t *counts)
 {
 	uint32_t *ids = strtab_sorted(t);
 	uint64_t total = 0;
@@ -418,7 +385,7 @@ print_counts(const char *what, const struct strtab *t, const uint64_t *counts)
 
 	for (i = 0; i < t->n; i++)
 		total += counts[i];
-	o += (size_t)snprintf(line, sizeof line, "%" PRIu64 " %s", total, what);
+	o += (size_t)snprintf(line, sizeof line, "%" PRIu64 " %s", total, total == 1 ? one : many);
 	for (i = 0; i < t->n && o < sizeof line; i++)
 		o += (size_t)snprintf(line + o, sizeof line - o, "%s%" PRIu64 " %s",
 		    i == 0 ? ": " : ", ", counts[ids[i]], t->str[ids[i]]);
@@ -426,18 +393,18 @@ print_counts(const char *what, const struct strtab *t, const uint64_t *counts)
 	free(ids);
 }
 
-/* After the last record: waiting replies, -m, and the notes of -v and -k. */
+/* After the last record: -m, and the notes of -v and -k. */
 void
 imp_finish(struct imp *im)
 {
-	write_pending(im);
 	out_flush();
 	if (im->o->members_out != NULL)
 		write_members(im, im->o->members_out);
 	if (im->o->verbose) {
-		print_counts("rows", &im->actions, im->action_count);
+		print_counts("row", "rows", &im->actions, im->action_count);
 		if (im->kinds.n > 0)
-			print_counts("records not imported", &im->kinds, im->kind_count);
+			print_counts("record not imported", "records not imported", &im->kinds,
+			    im->kind_count);
 		if (im->outside > 0)
 			warnmsg("%" PRIu64 " rows outside --since/--until", im->outside);
 	}
@@ -456,7 +423,6 @@ imp_free(struct imp *im)
 	free(im->alias_owner);
 	free(im->kind_count);
 	free(im->action_count);
-	free(im->pending);
 	strtab_free(&im->names);
 	strtab_free(&im->aliases);
 	strtab_free(&im->kinds);
@@ -501,4 +467,89 @@ imp_order(struct imp *im, const char *file, const struct order_vote *v)
 		    "give --date-order dmy or mdy", file);
 	}
 	return v->order;
+}
+
+/* JSON exports. */
+
+static void
+json_error(struct imp *im, const struct json *j)
+{
+	imp_bad(im, j->in->name, j->err_line, "%s", j->err);
+}
+
+/*
+ * Read a JSON file whose top level is an array, one element at a time, each
+ * built whole in a (reset for the next) and handed to fn. A syntax error is
+ * a bad record: under -k the rest of the file is skipped. Returns -1 then,
+ * or when the top level is not an array.
+ */
+int
+imp_json_array(struct imp *im, struct input *in, struct jarena *a, imp_json_fn *fn, void *ctx)
+{
+	struct json j;
+	struct jv *v;
+	int tok, r = 0;
+
+	json_init(&j, in);
+	tok = json_next(&j);
+	if (tok != JSON_ARR_BEGIN) {
+		if (tok == JSON_ERROR)
+			json_error(im, &j);
+		else
+			imp_bad(im, in->name, j.tok_line, "not a JSON array");
+		json_free(&j);
+		return -1;
+	}
+	for (;;) {
+		tok = json_next(&j);
+		if (tok == JSON_ARR_END)
+			break;
+		jarena_reset(a);
+		if (json_read_from(&j, a, tok, &v) != 0) {
+			r = -1;
+			break;
+		}
+		fn(ctx, v);
+	}
+	if (r == 0 && json_next(&j) != JSON_EOF)
+		r = -1;
+	if (r != 0)
+		json_error(im, &j);
+	json_free(&j);
+	return r;
+}
+
+/* A message key: the hash of an id, with the scope it is unique in. */
+uint64_t
+imp_key(const char *scope, size_t sn, const char *id, size_t n)
+{
+	uint64_t h = hash_bytes(scope, sn);
+
+	return h ^ (hash_bytes(id, n) * 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
+}
+
+/*
+ * The input of pass (1 or 2) over path: a file is opened each time;
+ * standard input, which cannot be, is spooled on the first pass and kept
+ * in *keep for the second. Close with imp_pass_close.
+ */
+struct input *
+imp_pass_open(struct input *in, struct input *keep, const char *path, int pass)
+{
+	if (strcmp(path, "-") != 0) {
+		input_open(in, path, 0);
+		return in;
+	}
+	if (pass == 1)
+		input_open(keep, path, 1);
+	else
+		input_rewind(keep);
+	return keep;
+}
+
+void
+imp_pass_close(struct input *in, struct input *keep)
+{
+	if (in != keep)
+		input_close(in);
 }

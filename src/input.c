@@ -94,6 +94,17 @@ input_open(struct input *in, const char *path, int rewindable)
 	input_reset(in);
 }
 
+/* A reader over an open descriptor (a pipe from a child), read once. */
+void
+input_fd(struct input *in, int fd, const char *name)
+{
+	memset(in, 0, sizeof *in);
+	in->name = name;
+	in->fd = fd;
+	in->own_fd = 1;
+	input_reset(in);
+}
+
 /* A reader over n bytes at p, which must outlive it. */
 void
 input_mem(struct input *in, const char *name, const void *p, size_t n)

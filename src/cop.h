@@ -563,6 +563,7 @@ struct order_vote {	/* the first date of a file that tells its order */
 void imp_init(struct imp *im, struct imp_opts *o);
 void imp_header(struct imp *im);
 void imp_clean(struct buf *out, const char *s, size_t n);
+void imp_address(struct buf *out, const char *s, size_t n);
 void imp_row(struct imp *im, const struct row *r);
 void imp_count(struct imp *im, const char *kind, uint64_t n);
 void imp_bad(struct imp *im, const char *file, uint64_t line, const char *fmt, ...);

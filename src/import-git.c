@@ -27,9 +27,9 @@ enum { G_HASH, G_PARENTS, G_NAME, G_EMAIL, G_TIME, G_SUBJECT, G_TRAILERS, G_N };
 struct git {
 	struct imp *im;
 	struct input in;
-	struct buf rec, venue, name, addr;
+	struct buf rec, rec2, venue, name, addr;
 	struct field f[G_N];
-	uint64_t line;		/* where the commit starts, in the log */
+	uint64_t line, start;	/* lines read; the commit's first */
 	uint32_t author;
 };
 
@@ -54,16 +54,13 @@ read_commit(struct git *g)
 	buf_reset(&g->rec);
 	while ((c = input_getc(&g->in)) == '\n' || c == '\0')
 		g->line += c == '\n';
-	g->in.lineno = g->line;
 	if (c < 0)
 		return 0;
-	g->line++;
-	while (c >= 0 && c != 0x1e) {
+	g->start = g->line + 1;
+	for (; c >= 0 && c != 0x1e; c = input_getc(&g->in)) {
 		buf_addc(&g->rec, (char)c);
-		c = input_getc(&g->in);
+		g->line += c == '\n';
 	}
-	g->in.lineno = g->line;
-	g->line += 0;
 	return 1;
 }
 
@@ -84,16 +81,6 @@ split_commit(struct git *g)
 	return 0;
 }
 
-/* Count the lines of a commit, so the next one's line is right. */
-static void
-count_lines(struct git *g)
-{
-	size_t i;
-
-	for (i = 0; i < g->rec.n; i++)
-		g->line += g->rec.p[i] == '\n';
-}
-
 static int
 git_time(const struct field *f, int64_t *t)
 {
@@ -108,16 +95,6 @@ git_time(const struct field *f, int64_t *t)
 		*t = *t * 10 + (f->p[i] - '0');
 	}
 	return 0;
-}
-
-static void
-lower(struct buf *b)
-{
-	size_t i;
-
-	for (i = 0; i < b->n; i++)
-		if (b->p[i] >= 'A' && b->p[i] <= 'Z')
-			b->p[i] = (char)(b->p[i] + 32);
 }
 
 /* A person as name and address: the member is one, the alias the other. */
@@ -155,13 +132,12 @@ static void
 trailer(struct git *g, const char *s, size_t n, int64_t t)
 {
 	const char *colon = memchr(s, ':', n);
-	size_t k, i;
 	uint32_t who;
+	size_t k;
 
 	if (colon == NULL)
 		return;
-	buf_set(&g->name, s, (size_t)(colon - s));
-	lower(&g->name);
+	imp_address(&g->name, s, (size_t)(colon - s));
 	for (k = 0; k < sizeof trailers / sizeof trailers[0]; k++)
 		if (strcmp(g->name.p, trailers[k].key) == 0)
 			break;
@@ -171,14 +147,12 @@ trailer(struct git *g, const char *s, size_t n, int64_t t)
 		imp_count(g->im, g->addr.p, 1);
 		return;
 	}
-	mail_mailbox(colon + 1, (size_t)(s + n - colon - 1), &g->name, &g->addr);
+	mail_mailbox(colon + 1, (size_t)(s + n - colon - 1), &g->name, &g->rec2);
+	imp_address(&g->addr, g->rec2.p, g->rec2.n);
 	if (g->name.n == 0 && g->addr.n == 0) {
-		imp_bad(g->im, g->in.name, g->in.lineno, "a %s trailer without a person", trailers[k].key);
+		imp_bad(g->im, g->in.name, g->start, "a %s trailer without a person", trailers[k].key);
 		return;
 	}
-	for (i = 0; i < g->addr.n && memchr(g->addr.p, '@', g->addr.n) == NULL; i++)
-		;
-	lower(&g->addr);
 	if ((who = person(g, &g->name, &g->addr)) == STR_NONE)
 		return;
 	put(g, trailers[k].action, who, strcmp(trailers[k].action, "commit") == 0 ? STR_NONE :
@@ -193,20 +167,19 @@ commit(struct git *g)
 	int64_t t;
 
 	if (split_commit(g) != 0 || g->f[G_HASH].n == 0) {
-		imp_bad(g->im, g->in.name, g->in.lineno, "not a commit of the format cop-import "
+		imp_bad(g->im, g->in.name, g->start, "not a commit of the format cop-import "
 		    "git reads (see cop-import(1))");
 		return;
 	}
 	if (git_time(&g->f[G_TIME], &t) != 0) {
-		imp_bad(g->im, g->in.name, g->in.lineno, "author date: cannot parse \"%s\"",
+		imp_bad(g->im, g->in.name, g->start, "author date: cannot parse \"%s\"",
 		    quote_value(g->f[G_TIME].p, g->f[G_TIME].n));
 		return;
 	}
 	imp_clean(&g->name, g->f[G_NAME].p, g->f[G_NAME].n);
-	imp_clean(&g->addr, g->f[G_EMAIL].p, g->f[G_EMAIL].n);
-	lower(&g->addr);
+	imp_address(&g->addr, g->f[G_EMAIL].p, g->f[G_EMAIL].n);
 	if ((g->author = person(g, &g->name, &g->addr)) == STR_NONE) {
-		imp_bad(g->im, g->in.name, g->in.lineno, "a commit without an author");
+		imp_bad(g->im, g->in.name, g->start, "a commit without an author");
 		return;
 	}
 	put(g, memchr(g->f[G_PARENTS].p, ' ', g->f[G_PARENTS].n) ? "merge" : "commit",
@@ -223,10 +196,8 @@ static void
 read_log(struct git *g)
 {
 	g->line = 0;
-	while (read_commit(g)) {
+	while (read_commit(g))
 		commit(g);
-		count_lines(g);
-	}
 }
 
 /* The repository's directory name: "proj" for proj/, proj/.git and proj.git. */
@@ -346,6 +317,7 @@ import_git(struct imp *im, char **paths, size_t n)
 	for (i = 0; i < n; i++)
 		repository(&g, paths[i]);
 	buf_free(&g.rec);
+	buf_free(&g.rec2);
 	buf_free(&g.venue);
 	buf_free(&g.name);
 	buf_free(&g.addr);

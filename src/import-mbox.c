@@ -70,16 +70,10 @@ from_line_sender(struct mailbox *m)
 static void
 sender(struct mailbox *m)
 {
-	size_t i;
-
-	mail_mailbox(field(m, MAIL_FROM)->p, field(m, MAIL_FROM)->n, &m->name, &m->addr);
-	if (m->addr.n == 0 && m->name.n == 0) {
+	mail_mailbox(field(m, MAIL_FROM)->p, field(m, MAIL_FROM)->n, &m->name, &m->sender);
+	if (m->sender.n == 0 && m->name.n == 0)
 		from_line_sender(m);
-		buf_set(&m->addr, m->sender.p, m->sender.n);
-	}
-	for (i = 0; i < m->addr.n; i++)
-		if (m->addr.p[i] >= 'A' && m->addr.p[i] <= 'Z')
-			m->addr.p[i] = (char)(m->addr.p[i] + 32);
+	imp_address(&m->addr, m->sender.p, m->sender.n);
 }
 
 static uint32_t

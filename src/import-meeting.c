@@ -33,18 +33,6 @@ meeting_free(struct meeting *m)
 	buf_free(&m->email);
 }
 
-/* An address compared without regard to case, as mail systems do. */
-static void
-lower_address(struct buf *b, const struct field *f)
-{
-	size_t i;
-
-	imp_clean(b, f->p, f->n);
-	for (i = 0; i < b->n; i++)
-		if (b->p[i] >= 'A' && b->p[i] <= 'Z')
-			b->p[i] = (char)(b->p[i] + 32);
-}
-
 /* Note a time of the report, for the meeting's start when it names none. */
 void
 meeting_time(struct meeting *m, int64_t t)
@@ -63,15 +51,21 @@ int
 meeting_join(struct meeting *m, const struct field *name, const struct field *email,
     int64_t t, int at_start, int host)
 {
-	const struct field *key = m->im->o->by_address && email->n > 0 ? email : name;
 	struct attendee *a;
 	size_t before = m->keys.n;
 	uint32_t id, k;
+	int by_address;
 
-	lower_address(&m->email, email);
-	if ((id = imp_member(m->im, key->p, key->n)) == STR_NONE)
+	imp_address(&m->email, email->p, email->n);
+	by_address = m->im->o->by_address && m->email.n > 0;
+	id = by_address ? imp_member(m->im, m->email.p, m->email.n) :
+	    imp_member(m->im, name->p, name->n);
+	if (id == STR_NONE)
 		return -1;
-	imp_alias(m->im, id, key == email ? name->p : m->email.p, key == email ? name->n : m->email.n);
+	if (by_address)
+		imp_alias(m->im, id, name->p, name->n);
+	else
+		imp_alias(m->im, id, m->email.p, m->email.n);
 	k = strtab_intern(&m->keys, (const char *)&id, sizeof id);
 	if (k >= before) {
 		xgrow(&m->a, &m->cap, (size_t)k + 1, sizeof *m->a);
@@ -170,7 +164,7 @@ meeting_write(struct meeting *m)
 void
 meeting_host(struct meeting *m, const struct field *email)
 {
-	lower_address(&m->host_email, email);
+	imp_address(&m->host_email, email->p, email->n);
 }
 
 /* The day/month order of a report: the first cell that is a numeric date and tells. */

@@ -46,12 +46,15 @@ get2(const struct jv *obj, const char *a, const char *b)
 
 /* The handle of a users.json entry: name, or with -a the e-mail. */
 static struct field
-user_handle(const struct slack *s, const struct jv *u)
+user_handle(struct slack *s, const struct jv *u)
 {
 	struct field f = str_field(get2(u, "profile", "email"));
 
-	if (!s->im->o->by_address || f.n == 0)
-		f = str_field(jv_get(u, "name"));
+	if (s->im->o->by_address && f.n > 0) {
+		imp_address(&s->text, f.p, f.n);
+		return (struct field){ s->text.p, s->text.n };
+	}
+	f = str_field(jv_get(u, "name"));
 	if (f.n == 0)
 		f = str_field(jv_get(u, "id"));
 	return f;

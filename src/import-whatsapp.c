@@ -150,6 +150,9 @@ notice_kind(const char *s, size_t n)
 {
 	static const char *const kinds[][2] = {
 		{ "Messages and calls are end-to-end encrypted", "encryption notice" },
+		{ "Messages to this group are now secured", "encryption notice" },
+		{ "Messages to this chat and calls are now secured", "encryption notice" },
+		{ "Messages you send to this", "encryption notice" },
 		{ "Your security code with ", "security code change" },
 		{ "Missed voice call", "missed call" },
 		{ "Missed video call", "missed call" },
@@ -245,7 +248,8 @@ message(struct whatsapp *w)
 	s = w->line.p;
 	n = w->line.n;
 	colon = find(s, n, ": ");
-	if (colon == NULL || (!w->ios && memchr(s, '"', (size_t)(colon - s)) != NULL)) {
+	if (colon == NULL || (!w->ios && (memchr(s, '"', (size_t)(colon - s)) != NULL ||
+	    find(s, (size_t)(colon - s), "\xe2\x80\x9c") != NULL))) {
 		notice(w, s, n);
 		return;
 	}

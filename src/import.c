@@ -102,6 +102,18 @@ imp_clean(struct buf *out, const char *s, size_t n)
 	out->p[out->n] = '\0';
 }
 
+/* An e-mail address as a key: cleaned, and in lower case, as mail systems compare it. */
+void
+imp_address(struct buf *out, const char *s, size_t n)
+{
+	size_t i;
+
+	imp_clean(out, s, n);
+	for (i = 0; i < out->n; i++)
+		if (out->p[i] >= 'A' && out->p[i] <= 'Z')
+			out->p[i] = (char)(out->p[i] + 32);
+}
+
 static int
 in_window(const struct imp *im, int64_t t)
 {

@@ -85,8 +85,8 @@ bad:
 
 /*
  * Append s to out as clean UTF-8: invalid bytes become U+FFFD, and control
- * characters (TAB, CR and LF among them) and DEL become spaces, which is
- * what a TSV field may hold.
+ * characters (TAB, CR and LF among them; CRLF as one) and DEL become
+ * spaces, which is what a TSV field may hold.
  */
 void
 utf8_clean(struct buf *out, const char *s, size_t n)
@@ -106,7 +106,9 @@ utf8_clean(struct buf *out, const char *s, size_t n)
 			continue;
 		}
 		run = utf8_decode(s + i, n - i, &cp);
-		if (cp < 0x20 || cp == 0x7f)
+		if (cp == '\r' && i + 1 < n && s[i + 1] == '\n')
+			;	/* CRLF is one line break, one space */
+		else if (cp < 0x20 || cp == 0x7f)
 			buf_addc(out, ' ');
 		else if (cp == REPLACEMENT && run == 1)
 			buf_add(out, enc, utf8_encode(cp, enc));

@@ -169,7 +169,8 @@ bad_time(struct csv_file *f, const struct field *t)
 	struct imp_opts *o = f->im->o;
 	struct numdate d;
 
-	if (o->time_format == NULL && numeric_cell(t, &d) && f->vote.order != DATE_ORDER_NONE)
+	if (o->time_format == NULL && numeric_cell(t, &d) && numdate_order(&d) != DATE_YMD &&
+	    (f->vote.order == DATE_DMY || f->vote.order == DATE_MDY))
 		imp_bad(f->im, f->in.name, f->c.line, "time: cannot parse \"%s\" (dates here "
 		    "are %s, as line %" PRIu64 " shows)", quote_value(t->p, t->n),
 		    date_order_name(f->vote.order), f->vote.line);

@@ -442,6 +442,8 @@ first_char(struct input *in)
 static void
 discord_file(struct discord *d, const char *path)
 {
+	int c;
+
 	d->in = imp_pass_open(&d->file, &d->keep, path, d->pass);
 	buf_reset(&d->venue);
 	buf_reset(&d->thread);
@@ -449,7 +451,8 @@ discord_file(struct discord *d, const char *path)
 		buf_set(&d->venue, d->im->o->venue, strlen(d->im->o->venue));
 	d->decided = 0;
 	memset(&d->vote, 0, sizeof d->vote);
-	if (first_char(d->in) == '{')
+	c = first_char(d->in);
+	if (c == '{' || c == '[')
 		json_export(d);
 	else if (d->pass == 2) {
 		input_rewind(d->in);

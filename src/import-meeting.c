@@ -154,7 +154,8 @@ meeting_write(struct meeting *m)
 			rows[n++] = (struct meeting_row){ start, id, 1 };
 	}
 	sort_names = &m->im->names;
-	qsort(rows, n, sizeof *rows, cmp_rows);
+	if (n > 1)
+		qsort(rows, n, sizeof *rows, cmp_rows);
 	for (i = 0; i < n; i++)
 		write_row(m, &rows[i]);
 	free(rows);

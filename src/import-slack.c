@@ -319,7 +319,8 @@ sorted_entries(const char *dir, int (*keep)(const char *dir, const char *name), 
 	if (errno != 0)
 		die("%s:", dir);
 	closedir(d);
-	qsort(names, *n, sizeof *names, cmp_names);
+	if (*n > 1)
+		qsort(names, *n, sizeof *names, cmp_names);
 	return names;
 }
 

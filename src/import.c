@@ -329,7 +329,8 @@ write_member(FILE *fp, const struct imp *im, uint32_t id)
 
 	fprintf(fp, "%s\t%s\t", im->names.str[id], m->bot ? "bot" : "");
 	sort_aliases = &im->aliases;
-	qsort(m->alias, m->nalias, sizeof *m->alias, cmp_alias);
+	if (m->nalias > 1)
+		qsort(m->alias, m->nalias, sizeof *m->alias, cmp_alias);
 	for (i = 0; i < m->nalias; i++) {
 		if (!alias_usable(im, id, m->alias[i]))
 			continue;

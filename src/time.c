@@ -320,15 +320,45 @@ time_parse(struct tz *z, const char *s, size_t n, int64_t *t)
 
 /* Formatting. */
 
+static char *
+put_digits(char *p, int v, int width)
+{
+	int i;
+
+	for (i = width - 1; i >= 0; i--) {
+		p[i] = (char)('0' + v % 10);
+		v /= 10;
+	}
+	return p + width;
+}
+
+/* "YYYY-MM-DDTHH:MM:SSZ", written by hand: it is on every row's path. */
 void
 time_format_utc(int64_t t, char buf[TIME_BUFSZ])
 {
 	int64_t day = floordiv(t, 86400), s = t - day * 86400;
 	int y, m, d;
+	char *p = buf;
 
 	civil_from_days(day, &y, &m, &d);
-	snprintf(buf, TIME_BUFSZ, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d,
-	    (int)(s / 3600), (int)(s / 60 % 60), (int)(s % 60));
+	if (y < 0 || y > 9999) {
+		snprintf(buf, TIME_BUFSZ, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d,
+		    (int)(s / 3600), (int)(s / 60 % 60), (int)(s % 60));
+		return;
+	}
+	p = put_digits(p, y, 4);
+	*p++ = '-';
+	p = put_digits(p, m, 2);
+	*p++ = '-';
+	p = put_digits(p, d, 2);
+	*p++ = 'T';
+	p = put_digits(p, (int)(s / 3600), 2);
+	*p++ = ':';
+	p = put_digits(p, (int)(s / 60 % 60), 2);
+	*p++ = ':';
+	p = put_digits(p, (int)(s % 60), 2);
+	*p++ = 'Z';
+	*p = '\0';
 }
 
 void

@@ -119,6 +119,7 @@ static int
 unquoted(struct csv *c, int ch, int *after)
 {
 	struct input *in = c->in;
+	size_t run;
 
 	for (;;) {
 		if (ch < 0 || ch == c->delim || ch == '\n' || ch == '\r') {
@@ -129,14 +130,14 @@ unquoted(struct csv *c, int ch, int *after)
 			return csv_fail(c, "a NUL byte: not a text file");
 		buf_addc(&c->rec, (char)ch);
 		/* Copy plain bytes in runs: most fields are plain. */
-		while (in->pos < in->end) {
-			char b = in->buf[in->pos];
+		for (run = in->pos; run < in->end; run++) {
+			char b = in->buf[run];
 
 			if (b == c->delim || b == '\n' || b == '\r' || b == '\0' || b == '"')
 				break;
-			buf_addc(&c->rec, b);
-			in->pos++;
 		}
+		buf_add(&c->rec, in->buf + in->pos, run - in->pos);
+		in->pos = run;
 		ch = input_getc(in);
 	}
 }

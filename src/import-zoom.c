@@ -110,14 +110,15 @@ report(struct zoom *z, const char *path)
 	else
 		meeting_venue_from_file(&z->m, z->in.name);
 	while (next_record(z)) {
-		if (!in_table && meeting_column(&z->c, id_names) == 0) {
-			meeting_section(z);
-		} else if (!in_table && starts_name(&z->c.f[0])) {
+		if (!in_table && starts_name(&z->c.f[0])) {
 			z->name = 0;
 			z->email = meeting_column(&z->c, email_names);
 			if ((z->join = meeting_column(&z->c, join_names)) < 0)
 				break;
 			in_table = 1;
+		} else if (!in_table && (meeting_column(&z->c, id_names) >= 0 ||
+		    meeting_column(&z->c, topic_names) >= 0)) {
+			meeting_section(z);
 		} else if (in_table && (size_t)z->join < z->c.nf &&
 		    (z->email < 0 || (size_t)z->email < z->c.nf))
 			participant(z);

@@ -436,6 +436,44 @@ trim_name(struct buf *b)
 }
 
 /*
+ * The parts of the first mailbox of s: its phrase (words and quoted
+ * strings, one space apart), its comments, and its address in angle
+ * brackets.
+ */
+static void
+mailbox_parts(const char *s, size_t n, struct buf *phrase, struct buf *comment,
+    struct buf *angle)
+{
+	size_t i = 0, start;
+
+	while (i < n && s[i] != ',') {
+		if (s[i] == ' ' || s[i] == '\t') {
+			i++;
+		} else if (s[i] == '"') {
+			if (phrase->n > 0)
+				buf_addc(phrase, ' ');
+			delimited(s, n, &i, phrase);
+		} else if (s[i] == '(') {
+			if (comment->n > 0)
+				buf_addc(comment, ' ');
+			delimited(s, n, &i, comment);
+		} else if (s[i] == '<') {
+			start = ++i;
+			while (i < n && s[i] != '>')
+				i++;
+			buf_set(angle, s + start, i - start);
+			i += i < n;
+		} else {
+			start = i;
+			while (i < n && s[i] != ' ' && s[i] != '\t' && s[i] != '"' &&
+			    s[i] != '(' && s[i] != '<' && s[i] != ',')
+				i++;
+			add_word(phrase, s + start, i - start);
+		}
+	}
+}
+
+/*
  * The first mailbox of an address field (RFC 5322 section 3.4, obsolete
  * forms included): its display name, decoded, into name, or the comment
  * when there is no phrase ("addr (Name)"); its address into addr. Either
@@ -445,39 +483,11 @@ void
 mail_mailbox(const char *s, size_t n, struct buf *name, struct buf *addr)
 {
 	struct buf phrase = { 0 }, comment = { 0 }, angle = { 0 };
-	size_t i = 0, start;
 
 	buf_reset(&phrase);
 	buf_reset(&comment);
 	buf_reset(&angle);
-	while (i < n && s[i] != ',') {
-		if (s[i] == ' ' || s[i] == '\t') {
-			i++;
-		} else if (s[i] == '"') {
-			struct buf q = { 0 };
-
-			buf_reset(&q);
-			delimited(s, n, &i, &q);
-			add_word(&phrase, q.p, q.n);
-			buf_free(&q);
-		} else if (s[i] == '(') {
-			if (comment.n > 0)
-				buf_addc(&comment, ' ');
-			delimited(s, n, &i, &comment);
-		} else if (s[i] == '<') {
-			start = ++i;
-			while (i < n && s[i] != '>')
-				i++;
-			buf_set(&angle, s + start, i - start);
-			i += i < n;
-		} else {
-			start = i;
-			while (i < n && s[i] != ' ' && s[i] != '\t' && s[i] != '"' &&
-			    s[i] != '(' && s[i] != '<' && s[i] != ',')
-				i++;
-			add_word(&phrase, s + start, i - start);
-		}
-	}
+	mailbox_parts(s, n, &phrase, &comment, &angle);
 	buf_reset(name);
 	buf_reset(addr);
 	if (angle.n > 0) {

@@ -553,6 +553,13 @@ DC_THREAD_ROWS=(
 		'2024-11-19T09:54:15Z|Sam Lee|attend|bare|2024-11-19T09:50:01Z|')"
 }
 
+@test "zoom: the newer layout, columns found by name, case aside" {
+	printf 'Topic,ID,Host,Duration (Minutes),Start time,End time,Participants\nDemo day,555 1234,Ann,60,01/13/2024 10:00:00 AM,01/13/2024 11:00:00 AM,2\n\nName (original name),Email,Join time,Leave time,Duration (minutes),Guest\nBo,bo@x.org,01/13/2024 10:01:00 AM,01/13/2024 11:00:00 AM,59,No\n' \
+		> "$BATS_TEST_TMPDIR/z.csv"
+	run -0 cop-import zoom "$BATS_TEST_TMPDIR/z.csv"
+	assert_output "$(tsv "$HEADER" '2024-01-13T10:01:00Z|Bo|attend|Demo day|555 1234|')"
+}
+
 @test "zoom: a host who never joined hosts at the start, by address" {
 	printf 'Meeting ID,Topic,Start Time,User Email\n1,Call,01/13/2024 10:00:00 AM,boss@example.org\n\nName (Original Name),User Email,Join Time\nAl,al@example.org,01/13/2024 10:05:00 AM\n' \
 		> "$BATS_TEST_TMPDIR/z.csv"

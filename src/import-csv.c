@@ -38,7 +38,7 @@ columns_found(const struct csv_file *f)
 	buf_reset(&b);
 	for (i = 0; i < f->ncols; i++) {
 		buf_adds(&b, i ? ", \"" : "\"");
-		buf_adds(&b, f->cols[i]);
+		buf_adds(&b, quote_value(f->cols[i], strlen(f->cols[i])));
 		buf_addc(&b, '"');
 	}
 	return b.p;

@@ -64,15 +64,16 @@ static void
 add_fields(const char *arg)
 {
 	char *copy = xstrdup(arg), *pair, *save = NULL;
+	struct colmap *m = &opt.c.map;
 
 	for (pair = strtok_r(copy, ",", &save); pair; pair = strtok_r(NULL, ",", &save)) {
 		if (strncmp(pair, "text=", 5) == 0 && pair[5] != '\0') {
-			xgrow(&opt.map.name, &opt.map.cap, opt.map.n + 1, sizeof *opt.map.name);
-			opt.map.col = xreallocarray(opt.map.col, opt.map.cap, sizeof *opt.map.col);
-			opt.map.name[opt.map.n] = xstrdup("text");
-			opt.map.col[opt.map.n++] = xstrdup(pair + 5);
+			xgrow(&m->name, &m->cap, m->n + 1, sizeof *m->name);
+			m->col = xreallocarray(m->col, m->cap, sizeof *m->col);
+			m->name[m->n] = xstrdup("text");
+			m->col[m->n++] = xstrdup(pair + 5);
 		} else
-			colmap_add(&opt.map, pair);
+			colmap_add(m, pair);
 	}
 	free(copy);
 }
@@ -83,7 +84,8 @@ delimiter(const char *arg)
 	if (strcmp(arg, "\\t") == 0 || strcmp(arg, "tab") == 0)
 		return '\t';
 	if (strlen(arg) != 1 || arg[0] == '"' || arg[0] == '\n' || arg[0] == '\r')
-		die_usage("-d: \"%s\" is not one character (other than a quote or a line end)", arg);
+		die_usage("-d: \"%s\" is not one character (other than a quote or a line end)",
+		    arg);
 	return arg[0];
 }
 
@@ -184,7 +186,7 @@ check_options(const struct format *f)
 
 	if (!csv && opt.time_format != NULL)
 		die_usage("--time-format is for csv, not %s", f->name);
-	if (!csv && opt.map.n > 0)
+	if (!csv && opt.c.map.n > 0)
 		die_usage("-f is for csv, not %s", f->name);
 	if (!csv && opt.delim != ',')
 		die_usage("-d is for csv, not %s", f->name);

@@ -467,6 +467,7 @@ void jarena_reset(struct jarena *a);
 void jarena_free(struct jarena *a);
 const struct jv *jv_get(const struct jv *obj, const char *key);
 const char *jv_str(const struct jv *v, size_t *n);
+const struct jv *jv_items(const struct jv *obj, const char *key);
 int jv_truthy(const struct jv *v);
 
 /* csv.c */
@@ -515,8 +516,7 @@ int mail_msgid(const char *s, size_t n, int which, const char **p, size_t *len);
 
 /* import.c: what the formats of cop-import share */
 struct imp_opts {
-	struct common c;	/* -k, --since, --until, -z */
-	struct colmap map;	/* -f NAME=COL for csv, text included */
+	struct common c;	/* -k, --since, --until, -z; -f for csv, text included */
 	const char *venue;	/* --venue: every row's venue */
 	const char *members_out;	/* -m */
 	const char *time_format;	/* --time-format (csv) */

@@ -95,7 +95,7 @@ read_header(struct csv_file *f)
 	for (i = 0; i < f->ncols; i++)
 		f->cols[i] = xmemdup(f->c.f[i].p, f->c.f[i].n);
 	for (i = 0; i < C_N; i++)
-		f->col[i] = find_column(f, &f->im->o->map, (int)i);
+		f->col[i] = find_column(f, &f->im->o->c.map, (int)i);
 	return 1;
 }
 
@@ -131,7 +131,8 @@ decide_order(struct csv_file *f)
 			continue;
 		}
 		cell = &c.f[f->col[C_TIME]];
-		if (time_parse(&f->im->o->c.tz, cell->p, cell->n, &t) != 0 && numeric_cell(cell, &d))
+		if (time_parse(&f->im->o->c.tz, cell->p, cell->n, &t) != 0 &&
+		    numeric_cell(cell, &d))
 			order_vote(&f->vote, &d, c.line);
 	}
 	csv_free(&c);

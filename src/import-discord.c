@@ -85,18 +85,17 @@ type_action(const struct jv *msg, const char *type)
 static void
 reactions(struct discord *d, const struct jv *msg, struct row *r, uint32_t who)
 {
-	const struct jv *re, *u, *users;
+	const struct jv *re, *u;
 	uint64_t listed, count;
 
 	r->action = "react";
 	r->reply_to = imp_member_field(d->im, who);
-	for (re = jv_get(msg, "reactions") ? jv_get(msg, "reactions")->child : NULL; re; re = re->next) {
+	for (re = jv_items(msg, "reactions"); re; re = re->next) {
 		const struct jv *c = jv_get(re, "count");
 
 		r->text = str_field(jv_get(jv_get(re, "emoji"), "name"));
 		listed = 0;
-		users = jv_get(re, "users");
-		for (u = users ? users->child : NULL; u; u = u->next) {
+		for (u = jv_items(re, "users"); u; u = u->next) {
 			uint32_t m = person(d, u);
 
 			if (m == STR_NONE)
@@ -107,7 +106,8 @@ reactions(struct discord *d, const struct jv *msg, struct row *r, uint32_t who)
 		}
 		count = c != NULL && c->type == JV_NUMBER ? strtoull(c->s, NULL, 10) : 0;
 		if (count > listed)
-			imp_count(d->im, "reactions without their users (counts only)", count - listed);
+			imp_count(d->im, "reactions without their users (counts only)",
+			    count - listed);
 	}
 }
 
@@ -123,7 +123,8 @@ message(void *ctx, const struct jv *msg)
 	uint32_t who;
 
 	if (d->pass == 1) {
-		if (id.n > 0 && action != NULL && (who = person(d, jv_get(msg, "author"))) != STR_NONE)
+		who = action != NULL ? person(d, jv_get(msg, "author")) : STR_NONE;
+		if (id.n > 0 && who != STR_NONE)
 			imp_note_message(d->im, message_key(id.p, id.n), who);
 		return;
 	}
@@ -374,7 +375,8 @@ csv_columns(struct discord *d, struct csv *c, int *col)
 	for (k = 0; k < D_N; k++) {
 		col[k] = -1;
 		for (i = 0; i < c->nf; i++)
-			if (c->f[i].n == strlen(names[k]) && memcmp(c->f[i].p, names[k], c->f[i].n) == 0)
+			if (c->f[i].n == strlen(names[k]) &&
+			    memcmp(c->f[i].p, names[k], c->f[i].n) == 0)
 				col[k] = (int)i;
 		if (col[k] < 0 && k != D_REACTIONS) {
 			imp_bad(d->im, d->in->name, c->line, "not a DiscordChatExporter CSV (no "

@@ -150,7 +150,8 @@ trailer(struct git *g, const char *s, size_t n, int64_t t)
 	mail_mailbox(colon + 1, (size_t)(s + n - colon - 1), &g->name, &g->rec2);
 	imp_address(&g->addr, g->rec2.p, g->rec2.n);
 	if (g->name.n == 0 && g->addr.n == 0) {
-		imp_bad(g->im, g->in.name, g->start, "a %s trailer without a person", trailers[k].key);
+		imp_bad(g->im, g->in.name, g->start, "a %s trailer without a person",
+		    trailers[k].key);
 		return;
 	}
 	if ((who = person(g, &g->name, &g->addr)) == STR_NONE)

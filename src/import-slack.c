@@ -205,11 +205,11 @@ static void
 reactions(struct slack *s, const struct jv *msg, struct row *r, uint32_t who)
 {
 	const struct jv *re, *u;
-	size_t listed;
+	uint64_t listed, n;
 
 	r->action = "react";
 	r->reply_to = imp_member_field(s->im, who);
-	for (re = jv_get(msg, "reactions") ? jv_get(msg, "reactions")->child : NULL; re; re = re->next) {
+	for (re = jv_items(msg, "reactions"); re; re = re->next) {
 		struct field name = str_field(jv_get(re, "name")), c;
 		const struct jv *count = jv_get(re, "count");
 
@@ -218,7 +218,7 @@ reactions(struct slack *s, const struct jv *msg, struct row *r, uint32_t who)
 		buf_addc(&s->text, ':');
 		r->text = (struct field){ s->text.p, s->text.n };
 		listed = 0;
-		for (u = jv_get(re, "users") ? jv_get(re, "users")->child : NULL; u; u = u->next) {
+		for (u = jv_items(re, "users"); u; u = u->next) {
 			uint32_t m;
 
 			c = str_field(u);
@@ -228,9 +228,9 @@ reactions(struct slack *s, const struct jv *msg, struct row *r, uint32_t who)
 			imp_row(s->im, r);
 			listed++;
 		}
-		if (count != NULL && count->type == JV_NUMBER && strtoull(count->s, NULL, 10) > listed)
-			imp_count(s->im, "reactions by users the export does not list",
-			    strtoull(count->s, NULL, 10) - listed);
+		n = count != NULL && count->type == JV_NUMBER ? strtoull(count->s, NULL, 10) : 0;
+		if (n > listed)
+			imp_count(s->im, "reactions by users the export does not list", n - listed);
 	}
 }
 
@@ -396,7 +396,8 @@ slack_export(struct slack *s, const char *dir)
 	if (stat(dir, &st) != 0)
 		die("%s:", dir);
 	if (!S_ISDIR(st.st_mode))
-		die("%s: not a directory (a Slack export is a folder: unzip the export first)", dir);
+		die("%s: not a directory (a Slack export is a folder: unzip the export first)",
+		    dir);
 	chan = join_path(dir, "channels.json");
 	if (!read_users(s, dir) && stat(chan, &st) != 0)
 		die("%s: not a Slack export (no users.json or channels.json in it)", dir);

@@ -205,7 +205,8 @@ static void
 notice(struct whatsapp *w, const char *s, size_t n)
 {
 	static const char *const joins[] = {
-		" joined using this group's invite link", " joined using this community's invite link",
+		" joined using this group's invite link",
+		" joined using this community's invite link",
 		" joined using a group link", " joined from the community", " joined"
 	};
 	size_t i, marks = skip_marks(s, n);

@@ -285,11 +285,13 @@ imp_alias(struct imp *im, uint32_t id, const char *s, size_t n)
 		return;
 	imp_clean(&im->tmp, s, n);
 	if (im->tmp.n == 0 || memchr(im->tmp.p, ',', im->tmp.n) != NULL ||
-	    (im->tmp.n == im->names.len[id] && memcmp(im->tmp.p, im->names.str[id], im->tmp.n) == 0))
+	    (im->tmp.n == im->names.len[id] &&
+	    memcmp(im->tmp.p, im->names.str[id], im->tmp.n) == 0))
 		return;
 	a = strtab_intern(&im->aliases, im->tmp.p, im->tmp.n);
 	if (a >= before) {
-		xgrow(&im->alias_owner, &im->alias_owner_cap, (size_t)a + 1, sizeof *im->alias_owner);
+		xgrow(&im->alias_owner, &im->alias_owner_cap, (size_t)a + 1,
+		    sizeof *im->alias_owner);
 		im->alias_owner[a] = id;
 	} else if (im->alias_owner[a] != id)
 		im->alias_owner[a] = ALIAS_CONFLICT;

@@ -320,9 +320,10 @@ value(struct json *j, int c)
 			tok = number(j, c);
 			break;
 		}
+		if (c < 0 && j->depth == 0 && input_offset(j->in) == 0)
+			return fail(j, "no JSON value (an empty file)");
 		if (c < 0)
-			return fail(j, j->depth == 0 && j->state == EXPECT_VALUE && input_offset(j->in) == 0 ?
-			    "no JSON value (an empty file)" : "truncated JSON: the file ends %s", inside(j));
+			return fail(j, "truncated JSON: the file ends %s", inside(j));
 		return fail(j, "unexpected %s where a value was expected", shown(c));
 	}
 	if (tok != JSON_ERROR)
@@ -592,6 +593,15 @@ jv_str(const struct jv *v, size_t *n)
 	}
 	*n = v->n;
 	return v->s;
+}
+
+/* The first element of the array obj[key], NULL if none; the rest follow by next. */
+const struct jv *
+jv_items(const struct jv *obj, const char *key)
+{
+	const struct jv *a = jv_get(obj, key);
+
+	return a != NULL && a->type == JV_ARRAY ? a->child : NULL;
 }
 
 /* Whether v is present and neither null nor false (nor "", nor 0). */

@@ -152,11 +152,13 @@ utf16_decode(struct utf16 *u, const unsigned char *in, size_t n, char *out)
 		if (u->have_byte) {
 			if (i >= n)
 				break;
-			w = u->big ? (uint32_t)u->byte << 8 | in[i] : (uint32_t)in[i] << 8 | u->byte;
+			w = u->big ? (uint32_t)u->byte << 8 | in[i] :
+			    (uint32_t)in[i] << 8 | u->byte;
 			i++;
 			u->have_byte = 0;
 		} else if (i + 1 < n) {
-			w = u->big ? (uint32_t)in[i] << 8 | in[i + 1] : (uint32_t)in[i + 1] << 8 | in[i];
+			w = u->big ? (uint32_t)in[i] << 8 | in[i + 1] :
+			    (uint32_t)in[i + 1] << 8 | in[i];
 			i += 2;
 		} else {
 			if (i < n) {
@@ -166,7 +168,8 @@ utf16_decode(struct utf16 *u, const unsigned char *in, size_t n, char *out)
 			break;
 		}
 		if (u->high && w >= 0xdc00 && w <= 0xdfff) {
-			o += utf8_encode(0x10000 + ((u->high - 0xd800) << 10) + (w - 0xdc00), out + o);
+			w = 0x10000 + ((u->high - 0xd800) << 10) + (w - 0xdc00);
+			o += utf8_encode(w, out + o);
 			u->high = 0;
 			continue;
 		}

@@ -37,6 +37,7 @@ usage(FILE *fp)
 "usage: cop-import [-aktv] [-d DELIM] [-D ORDER] [-T FORMAT] [-f NAME=COL]\n"
 "                  [-m FILE] [-n VENUE] [-B TIME] [-E TIME] [-z ZONE]\n"
 "                  FORMAT [PATH ...]\n"
+"       cop-import [OPTION ...] git [REPO] [-- REVISION ...]\n"
 "Turn an export into the event stream (TSV v1, UTC times). FORMAT is one of\n"
 "csv, slack, discord, whatsapp, zoom, teams, mbox, git.\n"
 "\n"

@@ -244,6 +244,7 @@ enum {
 	COL_COMMUNITY, NCOLS_STD
 };
 extern const char *const column_names[NCOLS_STD];
+#define NAME_CACHE 64
 struct event {
 	int64_t time, day;	/* UTC seconds; day number in the --tz zone */
 	uint32_t community, member, action, venue, reply_to;	/* STR_NONE: absent */
@@ -264,6 +265,8 @@ struct events {
 	uint32_t post;		/* the id of action "post", the default */
 	enum action_kind *kinds;	/* by action id */
 	size_t nkinds;
+	uint32_t action_cache[NAME_CACHE], venue_cache[NAME_CACHE];	/* ids, see name_id */
+	uint32_t community_cache[NAME_CACHE];
 };
 int events_open(struct events *ev, char **files, size_t nfiles, int rewindable,
     struct common *c, struct members *dir);

@@ -29,6 +29,9 @@ events_open(struct events *ev, char **files, size_t nfiles, int rewindable,
 	ev->opt = c;
 	ev->dir = dir;
 	ev->pass = 1;
+	memset(ev->action_cache, 0xff, sizeof ev->action_cache);
+	memset(ev->venue_cache, 0xff, sizeof ev->venue_cache);
+	memset(ev->community_cache, 0xff, sizeof ev->community_cache);
 	strtab_init(&ev->communities);
 	strtab_init(&ev->venues);
 	strtab_init(&ev->actions);
@@ -78,10 +81,25 @@ field_of(const struct events *ev, int col)
 	return ev->col[col] < 0 ? &none : &ev->in.f[ev->col[col]];
 }
 
+/*
+ * The id of a name of a small table (actions, venues, communities). Such
+ * names repeat row after row, so a few bytes of the name pick a slot of
+ * a small cache whose id is checked with one compare before the table is
+ * hashed and probed.
+ */
 static uint32_t
-name_id(struct strtab *t, const struct field *f)
+name_id(struct strtab *t, uint32_t *cache, const struct field *f)
 {
-	return f->n == 0 ? STR_NONE : strtab_intern(t, f->p, f->n);
+	size_t n = f->n, slot;
+	uint32_t id;
+
+	if (n == 0)
+		return STR_NONE;
+	slot = (n * 7 + (unsigned char)f->p[0] + (unsigned char)f->p[n - 1] * 3) % NAME_CACHE;
+	id = cache[slot];
+	if (id != STR_NONE && t->len[id] == n && memcmp(t->str[id], f->p, n) == 0)
+		return id;
+	return cache[slot] = strtab_intern(t, f->p, f->n);
 }
 
 /* The kind of an action id, looked up once per distinct word. */
@@ -125,10 +143,11 @@ parse_row(struct events *ev, struct event *e)
 	e->day = tz_day(&ev->opt->tz, e->time);
 	e->member = members_intern(ev->dir, member->p, member->n);
 	e->reply_to = reply->n ? members_intern(ev->dir, reply->p, reply->n) : STR_NONE;
-	e->action = action->n ? strtab_intern(&ev->actions, action->p, action->n) : ev->post;
+	e->action = action->n ? name_id(&ev->actions, ev->action_cache, action) : ev->post;
 	e->kind = kind_of(ev, e->action);
-	e->venue = name_id(&ev->venues, field_of(ev, COL_VENUE));
-	e->community = name_id(&ev->communities, field_of(ev, COL_COMMUNITY));
+	e->venue = name_id(&ev->venues, ev->venue_cache, field_of(ev, COL_VENUE));
+	e->community = name_id(&ev->communities, ev->community_cache,
+	    field_of(ev, COL_COMMUNITY));
 	e->thread = field_of(ev, COL_THREAD)->p;
 	e->thread_len = field_of(ev, COL_THREAD)->n;
 	e->excluded = members_is_bot(ev->dir, e->member);

@@ -34,6 +34,37 @@ agg_key(uint32_t community, uint32_t member, int64_t period)
 	return k;
 }
 
+/*
+ * The index of k's record through the member's hint: a member's events
+ * mostly fall in the period of the member's previous one, even in
+ * unsorted input, so most lookups need no hashing. KEY_NONE if absent
+ * and not create.
+ */
+static size_t
+lookup(struct agg *a, const struct mp_key *k, int create, int *created)
+{
+	uint32_t h = k->member < a->nhint ? a->hint[k->member] : 0;
+	size_t i, old;
+
+	*created = 0;
+	if (h != 0) {
+		const struct mp_rec *r = keymap_rec(&a->mp, h - 1);
+
+		if (r->k.period == k->period && r->k.community == k->community)
+			return h - 1;
+	}
+	i = create ? keymap_upsert(&a->mp, k, created) : keymap_find(&a->mp, k);
+	if (i == KEY_NONE)
+		return i;
+	if (k->member >= a->nhint) {
+		old = a->nhint;
+		xgrow(&a->hint, &a->nhint, (size_t)k->member + 1, sizeof *a->hint);
+		memset(a->hint + old, 0, (a->nhint - old) * sizeof *a->hint);
+	}
+	a->hint[k->member] = (uint32_t)i + 1;
+	return i;
+}
+
 /* Count one event of ev (not a bot's) in its member's period record. */
 void
 agg_add(struct agg *a, struct events *ev, const struct event *e)
@@ -42,7 +73,7 @@ agg_add(struct agg *a, struct events *ev, const struct event *e)
 	struct mp_rec *r;
 	int created;
 
-	r = keymap_rec(&a->mp, keymap_upsert(&a->mp, &k, &created));
+	r = keymap_rec(&a->mp, lookup(a, &k, 1, &created));
 	if (created)
 		r->first = r->last = e->time;
 	r->events++;
@@ -62,7 +93,8 @@ struct mp_rec *
 agg_find(struct agg *a, uint32_t community, uint32_t member, int64_t period)
 {
 	struct mp_key k = agg_key(community, member, period);
-	size_t i = keymap_find(&a->mp, &k);
+	int created;
+	size_t i = lookup(a, &k, 0, &created);
 
 	return i == KEY_NONE ? NULL : keymap_rec(&a->mp, i);
 }
@@ -96,4 +128,5 @@ void
 agg_free(struct agg *a)
 {
 	keymap_free(&a->mp);
+	free(a->hint);
 }

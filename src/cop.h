@@ -294,6 +294,8 @@ struct agg {
 	struct weights *weights;
 	struct keymap mp;
 	int64_t first, last;		/* over every event added */
+	uint32_t *hint;			/* member id -> its last record + 1, or 0 */
+	size_t nhint;
 };
 void agg_init(struct agg *a, enum grain g, struct weights *w);
 struct mp_key agg_key(uint32_t community, uint32_t member, int64_t period);

@@ -310,24 +310,59 @@ time_parse(struct tz *z, const char *s, size_t n, int64_t *t)
 
 /* Formatting. */
 
+static void
+put2(char *p, int v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+}
+
+/*
+ * "YYYY-MM-DD" into buf, as "%04d-%02d-%02d" would write it; summaries
+ * print two times a row, so digits are written by hand for years 1-9999
+ * (every time time_parse accepts) and snprintf serves the rest.
+ */
+static void
+date_text(int64_t day, char *buf)
+{
+	int y, m, d;
+
+	civil_from_days(day, &y, &m, &d);
+	if (y < 1 || y > 9999) {
+		snprintf(buf, TIME_BUFSZ, "%04d-%02d-%02d", y, m, d);
+		return;
+	}
+	put2(buf, y / 100);
+	put2(buf + 2, y % 100);
+	buf[4] = '-';
+	put2(buf + 5, m);
+	buf[7] = '-';
+	put2(buf + 8, d);
+	buf[10] = '\0';
+}
+
 void
 time_format_utc(int64_t t, char buf[TIME_BUFSZ])
 {
 	int64_t day = floordiv(t, 86400), s = t - day * 86400;
-	int y, m, d;
+	size_t n;
 
-	civil_from_days(day, &y, &m, &d);
-	snprintf(buf, TIME_BUFSZ, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d,
-	    (int)(s / 3600), (int)(s / 60 % 60), (int)(s % 60));
+	date_text(day, buf);
+	n = strlen(buf);
+	buf[n] = 'T';
+	put2(buf + n + 1, (int)(s / 3600));
+	buf[n + 3] = ':';
+	put2(buf + n + 4, (int)(s / 60 % 60));
+	buf[n + 6] = ':';
+	put2(buf + n + 7, (int)(s % 60));
+	buf[n + 9] = 'Z';
+	buf[n + 10] = '\0';
 }
 
 void
 day_format(int64_t day, char buf[TIME_BUFSZ])
 {
-	int y, m, d;
-
-	civil_from_days(day, &y, &m, &d);
-	snprintf(buf, TIME_BUFSZ, "%04d-%02d-%02d", y, m, d);
+	date_text(day, buf);
 }
 
 /* Periods: days, ISO weeks (Monday-based, numbered from 1970-W01) and months. */

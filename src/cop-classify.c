@@ -338,7 +338,9 @@ put_trajectory(const struct member_sum *m)
 			continue;
 		if (r->level == prev)
 			continue;
-		out_printf("%s%s", prev == LEVEL_NONE ? "" : ">", level_name(r->level));
+		if (prev != LEVEL_NONE)
+			out_char('>');
+		out_str(level_name(r->level));
 		prev = r->level;
 	}
 }
@@ -351,7 +353,9 @@ put_summary_row(const struct events *ev, const struct member_sum *m, int with_co
 		out_char('\t');
 	}
 	out_str(members_name(ev->dir, m->k.member));
-	out_printf("\t%s\t", level_name(level_rank(m)));
+	out_char('\t');
+	out_str(level_name(level_rank(m)));
+	out_char('\t');
 	out_u64(m->events);
 	out_char('\t');
 	out_u64(m->periods);

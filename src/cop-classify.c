@@ -45,6 +45,8 @@ struct run {
 
 struct summary {
 	struct keymap members;
+	uint32_t *at;		/* member id -> its last row + 1, or 0 */
+	size_t nat;
 	int64_t last;
 };
 
@@ -220,16 +222,35 @@ pass_through(struct events *ev)
 
 /* -s */
 
+/*
+ * The row of a member of a community. The sweep asks for every member in
+ * the window at every period, a community at a time, so a member's last
+ * row is kept by member id and checked before the table is hashed.
+ */
 static struct member_sum *
 member_sum(struct summary *s, uint32_t community, uint32_t member)
 {
 	struct member_key k;
+	struct member_sum *m;
+	size_t i, old;
 	int created;
 
+	if (member < s->nat && s->at[member] != 0) {
+		m = keymap_rec(&s->members, s->at[member] - 1);
+		if (m->k.community == community)
+			return m;
+	}
 	memset(&k, 0, sizeof k);
 	k.community = community;
 	k.member = member;
-	return keymap_rec(&s->members, keymap_upsert(&s->members, &k, &created));
+	i = keymap_upsert(&s->members, &k, &created);
+	if (member >= s->nat) {
+		old = s->nat;
+		xgrow(&s->at, &s->nat, (size_t)member + 1, sizeof *s->at);
+		memset(s->at + old, 0, (s->nat - old) * sizeof *s->at);
+	}
+	s->at[member] = (uint32_t)i + 1;
+	return keymap_rec(&s->members, i);
 }
 
 static void
@@ -400,11 +421,14 @@ summarise(struct events *ev, struct agg *a)
 	struct summary s;
 
 	keymap_init(&s.members, sizeof(struct member_key), sizeof(struct member_sum));
+	s.at = NULL;
+	s.nat = 0;
 	s.last = last_period(a);
 	total_events(&s, a);
 	levels_sweep(a, ev->dir->names.n, &opt.lp, s.last, follow, &s);
 	print_summary(ev, &s);
 	keymap_free(&s.members);
+	free(s.at);
 }
 
 int

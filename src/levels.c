@@ -60,8 +60,31 @@ struct sweep {
 	struct level_stat *st;
 };
 
+/*
+ * Number the members of one community's records v[0..n) locally, and
+ * size the per-member arrays for them: a community has far fewer members
+ * than records, and memory untouched is memory never faulted in.
+ */
+static size_t
+sweep_number(struct sweep *s, size_t nmembers, struct mp_rec **v, size_t n)
+{
+	size_t i, nlocal = 0;
+
+	if (nmembers > s->nlocal_of) {
+		size_t old = s->nlocal_of;
+
+		s->local_of = xreallocarray(s->local_of, nmembers, sizeof *s->local_of);
+		memset(s->local_of + old, 0xff, (nmembers - old) * sizeof *s->local_of);
+		s->nlocal_of = nmembers;
+	}
+	for (i = 0; i < n; i++)
+		if (s->local_of[v[i]->k.member] == STR_NONE)
+			s->local_of[v[i]->k.member] = (uint32_t)nlocal++;
+	return nlocal;
+}
+
 static void
-sweep_alloc(struct sweep *s, size_t nmembers, size_t nlocal)
+sweep_alloc(struct sweep *s, size_t nlocal)
 {
 	s->member_of = xreallocarray(s->member_of, nlocal, sizeof *s->member_of);
 	s->score = xreallocarray(s->score, nlocal, sizeof *s->score);
@@ -79,13 +102,6 @@ sweep_alloc(struct sweep *s, size_t nmembers, size_t nlocal)
 	memset(s->at, 0, nlocal * sizeof *s->at);
 	memset(s->prev, 0, nlocal * sizeof *s->prev);
 	s->nwin = 0;
-	if (nmembers > s->nlocal_of) {
-		size_t old = s->nlocal_of;
-
-		s->local_of = xreallocarray(s->local_of, nmembers, sizeof *s->local_of);
-		memset(s->local_of + old, 0xff, (nmembers - old) * sizeof *s->local_of);
-		s->nlocal_of = nmembers;
-	}
 }
 
 static void
@@ -205,10 +221,8 @@ sweep_community(struct sweep *s, struct mp_rec **v, size_t n, int64_t last,
 	int64_t first = v[0]->k.period, p = first, w = s->lp->window;
 
 	for (i = 0; i < n; i++)
-		if (s->local_of[v[i]->k.member] == STR_NONE) {
-			s->local_of[v[i]->k.member] = (uint32_t)nlocal;
+		if (s->local_of[v[i]->k.member] == nlocal)
 			s->member_of[nlocal++] = v[i]->k.member;
-		}
 	for (; p <= last; p++) {
 		if (s->nwin == 0 && head < n && v[head]->k.period > p)
 			p = v[head]->k.period;	/* skip a silent stretch */
@@ -247,7 +261,7 @@ levels_sweep(struct agg *a, size_t nmembers, const struct level_params *lp, int6
 	for (lo = 0; lo < a->mp.n; lo = hi) {
 		for (hi = lo; hi < a->mp.n && v[hi]->k.community == v[lo]->k.community; hi++)
 			;
-		sweep_alloc(&s, nmembers, hi - lo);
+		sweep_alloc(&s, sweep_number(&s, nmembers, v + lo, hi - lo));
 		sweep_community(&s, v + lo, hi - lo, last, fn, ctx);
 	}
 	free(s.local_of);

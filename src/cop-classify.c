@@ -260,7 +260,10 @@ run_push(struct member_sum *m, enum level lv, int64_t periods)
 		m->runs[m->nruns - 1].periods += periods;
 		return;
 	}
-	xgrow(&m->runs, &m->runcap, m->nruns + 1, sizeof *m->runs);
+	if (m->nruns == m->runcap) {	/* most members hold one or two levels */
+		m->runcap = m->runcap ? 2 * m->runcap : 2;
+		m->runs = xreallocarray(m->runs, m->runcap, sizeof *m->runs);
+	}
 	m->runs[m->nruns].level = lv;
 	m->runs[m->nruns++].periods = periods;
 }

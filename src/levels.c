@@ -45,6 +45,11 @@ periods_needed(double share, uint32_t window, uint32_t least)
 	return n < least ? least : n;
 }
 
+struct rank {
+	int64_t score;
+	uint32_t m;			/* local index */
+};
+
 struct sweep {
 	const struct level_params *lp;
 	uint32_t *local_of;		/* member id -> local index, STR_NONE */
@@ -58,6 +63,7 @@ struct sweep {
 	uint32_t *win;			/* local members with a record in the window */
 	size_t nwin;
 	struct level_stat *st;
+	struct rank *rank, *tmp;	/* the window by score, and room to sort it */
 };
 
 /*
@@ -95,6 +101,8 @@ sweep_alloc(struct sweep *s, size_t nlocal)
 	s->prev = xreallocarray(s->prev, nlocal, sizeof *s->prev);
 	s->win = xreallocarray(s->win, nlocal, sizeof *s->win);
 	s->st = xreallocarray(s->st, nlocal, sizeof *s->st);
+	s->rank = xreallocarray(s->rank, nlocal, sizeof *s->rank);
+	s->tmp = xreallocarray(s->tmp, nlocal, sizeof *s->tmp);
 	memset(s->score, 0, nlocal * sizeof *s->score);
 	memset(s->events, 0, nlocal * sizeof *s->events);
 	memset(s->periods, 0, nlocal * sizeof *s->periods);
@@ -142,17 +150,41 @@ window_compact(struct sweep *s)
 	s->nwin = n;
 }
 
-static const struct sweep *sort_sweep;	/* qsort has no context argument */
-
+/* The ranking order: highest score first, ties by local index. */
 static int
-cmp_score(const void *pa, const void *pb)
+rank_before(const struct rank *a, const struct rank *b)
 {
-	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
-	int64_t sa = sort_sweep->score[a], sb = sort_sweep->score[b];
+	return a->score != b->score ? a->score > b->score : a->m < b->m;
+}
 
-	if (sa != sb)
-		return sa > sb ? -1 : 1;
-	return (a > b) - (a < b);
+/*
+ * Sort v[0..n) in ranking order; tmp has room for n/2. A merge sort with
+ * the keys inline rather than qsort's callback: the window is ranked at
+ * every period, and it comes in last period's order, so most merges find
+ * their halves already in order and are skipped.
+ */
+static void
+rank_sort(struct rank *v, struct rank *tmp, size_t n)
+{
+	size_t mid = n / 2, i, j, k;
+	struct rank x;
+
+	if (n < 16) {
+		for (i = 1; i < n; i++) {
+			x = v[i];
+			for (j = i; j > 0 && rank_before(&x, &v[j - 1]); j--)
+				v[j] = v[j - 1];
+			v[j] = x;
+		}
+		return;
+	}
+	rank_sort(v, tmp, mid);
+	rank_sort(v + mid, tmp, n - mid);
+	if (!rank_before(&v[mid], &v[mid - 1]))
+		return;
+	memcpy(tmp, v, mid * sizeof *v);
+	for (i = 0, j = mid, k = 0; i < mid; k++)
+		v[k] = j < n && rank_before(&v[j], &tmp[i]) ? v[j++] : tmp[i++];
 }
 
 /*
@@ -182,10 +214,15 @@ rank_window(struct sweep *s, uint32_t w)
 	int64_t total = 0, cum = 0;
 	size_t i, j, k;
 
-	sort_sweep = s;
-	qsort(s->win, s->nwin, sizeof *s->win, cmp_score);
-	for (i = 0; i < s->nwin; i++)
-		total += s->score[s->win[i]];
+	for (i = 0; i < s->nwin; i++) {
+		s->rank[i].score = s->score[s->win[i]];
+		s->rank[i].m = s->win[i];
+	}
+	rank_sort(s->rank, s->tmp, s->nwin);
+	for (i = 0; i < s->nwin; i++) {
+		s->win[i] = s->rank[i].m;
+		total += s->rank[i].score;
+	}
 	for (i = 0; i < s->nwin; i = j) {
 		int64_t sc = s->score[s->win[i]];
 		int in_core = sc > 0 && (double)cum < s->lp->core_share * (double)total;
@@ -274,5 +311,7 @@ levels_sweep(struct agg *a, size_t nmembers, const struct level_params *lp, int6
 	free(s.prev);
 	free(s.win);
 	free(s.st);
+	free(s.rank);
+	free(s.tmp);
 	free(v);
 }

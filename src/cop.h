@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define EXIT_DATA 1	/* a bad row, a bad time, an unreadable file, a failed write */
 #define EXIT_USAGE 2	/* a bad option, a required column neither found nor mapped */
@@ -82,6 +83,39 @@ struct keymap {
 	size_t nslots;
 };
 uint64_t hash_bytes(const void *p, size_t n);
+/*
+ * Whether the n bytes at a and b are equal. Names are short and looked up
+ * once or more a row: 8 bytes a step and one overlapping step for the
+ * tail, inline, cost less than a call to memcmp.
+ */
+static inline int
+bytes_equal(const void *a, const void *b, size_t n)
+{
+	const unsigned char *p = a, *q = b;
+	uint64_t x, y;
+	uint32_t u, v;
+
+	if (n < 4)
+		return n == 0 || (p[0] == q[0] && p[n / 2] == q[n / 2] && p[n - 1] == q[n - 1]);
+	if (n < 8) {
+		memcpy(&u, p, 4);
+		memcpy(&v, q, 4);
+		if (u != v)
+			return 0;
+		memcpy(&u, p + n - 4, 4);
+		memcpy(&v, q + n - 4, 4);
+		return u == v;
+	}
+	for (; n > 8; p += 8, q += 8, n -= 8) {
+		memcpy(&x, p, 8);
+		memcpy(&y, q, 8);
+		if (x != y)
+			return 0;
+	}
+	memcpy(&x, p + n - 8, 8);
+	memcpy(&y, q + n - 8, 8);
+	return x == y;
+}
 void strtab_init(struct strtab *t);
 uint32_t strtab_intern(struct strtab *t, const char *s, size_t n);
 uint32_t strtab_find(const struct strtab *t, const char *s, size_t n);

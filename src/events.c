@@ -97,7 +97,7 @@ name_id(struct strtab *t, uint32_t *cache, const struct field *f)
 		return STR_NONE;
 	slot = (n * 7 + (unsigned char)f->p[0] + (unsigned char)f->p[n - 1] * 3) % NAME_CACHE;
 	id = cache[slot];
-	if (id != STR_NONE && t->len[id] == n && memcmp(t->str[id], f->p, n) == 0)
+	if (id != STR_NONE && t->len[id] == n && bytes_equal(t->str[id], f->p, n))
 		return id;
 	return cache[slot] = strtab_intern(t, f->p, f->n);
 }

@@ -140,7 +140,7 @@ strtab_lookup(const struct strtab *t, const char *s, size_t n, uint64_t h)
 		uint32_t id = (uint32_t)(t->slots[i] & 0xffffffff) - 1;
 
 		if ((t->slots[i] & 0xffffffff00000000ULL) == hi && t->len[id] == n &&
-		    memcmp(t->str[id], s, n) == 0)
+		    bytes_equal(t->str[id], s, n))
 			return id;
 	}
 	return STR_NONE;
@@ -268,7 +268,7 @@ keymap_lookup(const struct keymap *m, const void *key, uint64_t h)
 		size_t idx = (size_t)(m->slots[i] & 0xffffffff) - 1;
 
 		if ((m->slots[i] & 0xffffffff00000000ULL) == hi &&
-		    memcmp(m->recs + idx * m->recsize, key, m->keysize) == 0)
+		    bytes_equal(m->recs + idx * m->recsize, key, m->keysize))
 			return idx;
 	}
 	return KEY_NONE;

@@ -285,7 +285,7 @@ time_parse(struct tz *z, const char *s, size_t n, int64_t *t)
 	int has_off = 0;
 
 	if (n >= 10 && s[4] == '-') {
-		if (z->cached_date_ok && memcmp(s, z->cached_date, 10) == 0)
+		if (z->cached_date_ok && bytes_equal(s, z->cached_date, 10))
 			day = z->cached_day;
 		else if (parse_date(s, &day) == 0) {
 			memcpy(z->cached_date, s, 10);

@@ -274,6 +274,26 @@ parse_unix(const char *s, size_t n, int64_t *t)
 }
 
 /*
+ * "HH:MM:SSZ", the form of nearly every exported time, read without the
+ * general parser; -1 sends anything else to parse_clock, which reads it
+ * the same way.
+ */
+static int
+utc_clock(const char *s, int64_t *secs)
+{
+	unsigned h1 = (unsigned)(s[0] - '0'), h2 = (unsigned)(s[1] - '0');
+	unsigned m1 = (unsigned)(s[3] - '0'), m2 = (unsigned)(s[4] - '0');
+	unsigned s1 = (unsigned)(s[6] - '0'), s2 = (unsigned)(s[7] - '0');
+	unsigned h = h1 * 10 + h2, m = m1 * 10 + m2, sec = s1 * 10 + s2;
+
+	if (s[2] != ':' || s[5] != ':' || s[8] != 'Z' || h1 > 9 || h2 > 9 || m1 > 9 ||
+	    m2 > 9 || s1 > 9 || s2 > 9 || h > 23 || m > 59 || sec > 60)
+		return -1;
+	*secs = h * 3600 + m * 60 + sec;
+	return 0;
+}
+
+/*
  * Parse one time value of cop-events(5) into UTC seconds; times without an
  * offset are wall-clock times in zone z. Returns 0, or -1 when the text is
  * not a time or names one outside years 0001-9999.
@@ -293,7 +313,9 @@ time_parse(struct tz *z, const char *s, size_t n, int64_t *t)
 			z->cached_date_ok = 1;
 		} else
 			return -1;
-		if (n > 10) {
+		if (n == 20 && s[10] == 'T' && utc_clock(s + 11, &secs) == 0)
+			has_off = 1;
+		else if (n > 10) {
 			if ((s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
 			    parse_clock(s + 11, n - 11, &secs, &has_off, &off))
 				return -1;

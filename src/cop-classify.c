@@ -196,6 +196,7 @@ label_rows(struct events *ev, struct agg *a)
 	out_str("\tlevel");
 	tsv_put_header_end(&ev->in);
 	events_rewind(ev);
+	ev->need = 0;		/* a level needs the member and the period only */
 	while (events_next(ev, &e)) {
 		tsv_put_line(&ev->in);
 		r = counts(&e) ? agg_find(a, e.community, e.member,

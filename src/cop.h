@@ -301,7 +301,16 @@ struct events {
 	size_t nkinds;
 	uint32_t action_cache[NAME_CACHE], venue_cache[NAME_CACHE];	/* ids, see name_id */
 	uint32_t community_cache[NAME_CACHE];
+	unsigned need;		/* NEED_*: the ids to fill; all after events_open */
 };
+/*
+ * A pass that does not use the action, venue or reply_to of its events
+ * (a stream stage's second pass, say) clears these bits of ev->need: the
+ * rows are checked as before, the ids are left STR_NONE (kind ACT_OTHER).
+ */
+#define NEED_ACTION 1u
+#define NEED_VENUE 2u
+#define NEED_REPLY_TO 4u
 int events_open(struct events *ev, char **files, size_t nfiles, int rewindable,
     struct common *c, struct members *dir);
 int events_next(struct events *ev, struct event *e);

@@ -29,6 +29,7 @@ events_open(struct events *ev, char **files, size_t nfiles, int rewindable,
 	ev->opt = c;
 	ev->dir = dir;
 	ev->pass = 1;
+	ev->need = NEED_ACTION | NEED_VENUE | NEED_REPLY_TO;
 	memset(ev->action_cache, 0xff, sizeof ev->action_cache);
 	memset(ev->venue_cache, 0xff, sizeof ev->venue_cache);
 	memset(ev->community_cache, 0xff, sizeof ev->community_cache);
@@ -142,10 +143,17 @@ parse_row(struct events *ev, struct event *e)
 		    quote_value(reply->p, reply->n));
 	e->day = tz_day(&ev->opt->tz, e->time);
 	e->member = members_intern(ev->dir, member->p, member->n);
-	e->reply_to = reply->n ? members_intern(ev->dir, reply->p, reply->n) : STR_NONE;
-	e->action = action->n ? name_id(&ev->actions, ev->action_cache, action) : ev->post;
-	e->kind = kind_of(ev, e->action);
-	e->venue = name_id(&ev->venues, ev->venue_cache, field_of(ev, COL_VENUE));
+	e->reply_to = reply->n && (ev->need & NEED_REPLY_TO) ?
+	    members_intern(ev->dir, reply->p, reply->n) : STR_NONE;
+	if (ev->need & NEED_ACTION) {
+		e->action = action->n ? name_id(&ev->actions, ev->action_cache, action) : ev->post;
+		e->kind = kind_of(ev, e->action);
+	} else {
+		e->action = STR_NONE;
+		e->kind = ACT_OTHER;
+	}
+	e->venue = ev->need & NEED_VENUE ?
+	    name_id(&ev->venues, ev->venue_cache, field_of(ev, COL_VENUE)) : STR_NONE;
 	e->community = name_id(&ev->communities, ev->community_cache,
 	    field_of(ev, COL_COMMUNITY));
 	e->thread = field_of(ev, COL_THREAD)->p;

@@ -192,17 +192,20 @@ rank_sort(struct rank *v, struct rank *tmp, size_t n)
  * week: a core member stays core while within the active share and still
  * regular; an active one stays active while still active often enough.
  */
+struct needed {		/* periods needed in a window of w, from periods_needed */
+	uint32_t core, active, regular;
+};
+
 static enum level
-decide(const struct level_params *lp, int in_core, int in_active, uint32_t periods, uint32_t w,
-    enum level prev)
+decide(const struct needed *need, int in_core, int in_active, uint32_t periods, enum level prev)
 {
-	int regular_core = periods >= periods_needed(lp->core_regularity, w, 1);
-	int regular_active = periods >= periods_needed(lp->active_regularity, w, 1);
+	int regular_core = periods >= need->core;
+	int regular_active = periods >= need->active;
 
 	if ((in_core || (prev == LEVEL_CORE && in_active)) && regular_core)
 		return LEVEL_CORE;
 	if (in_core || (in_active && regular_active) || (prev >= LEVEL_ACTIVE && regular_active) ||
-	    periods >= periods_needed(lp->regular, w, 2))
+	    periods >= need->regular)
 		return LEVEL_ACTIVE;
 	return LEVEL_PERIPHERAL;
 }
@@ -213,6 +216,11 @@ rank_window(struct sweep *s, uint32_t w)
 {
 	int64_t total = 0, cum = 0;
 	size_t i, j, k;
+	struct needed need;
+
+	need.core = periods_needed(s->lp->core_regularity, w, 1);
+	need.active = periods_needed(s->lp->active_regularity, w, 1);
+	need.regular = periods_needed(s->lp->regular, w, 2);
 
 	for (i = 0; i < s->nwin; i++) {
 		s->rank[i].score = s->score[s->win[i]];
@@ -235,7 +243,7 @@ rank_window(struct sweep *s, uint32_t w)
 			struct level_stat *st = &s->st[k];
 
 			st->member = s->member_of[m];
-			st->level = decide(s->lp, in_core, in_active, s->periods[m], w, s->prev[m]);
+			st->level = decide(&need, in_core, in_active, s->periods[m], s->prev[m]);
 			s->prev[m] = st->level;
 			st->score = s->score[m];
 			st->share = total > 0 ? (double)s->score[m] / (double)total : 0;

@@ -100,15 +100,43 @@ agg_find(struct agg *a, uint32_t community, uint32_t member, int64_t period)
 }
 
 static int
-cmp_by_time(const void *pa, const void *pb)
+rec_before(const struct mp_rec *a, const struct mp_rec *b)
 {
-	const struct mp_rec *a = *(struct mp_rec *const *)pa, *b = *(struct mp_rec *const *)pb;
-
 	if (a->k.community != b->k.community)
-		return a->k.community < b->k.community ? -1 : 1;
+		return a->k.community < b->k.community;
 	if (a->k.period != b->k.period)
-		return a->k.period < b->k.period ? -1 : 1;
-	return (a->k.member > b->k.member) - (a->k.member < b->k.member);
+		return a->k.period < b->k.period;
+	return a->k.member < b->k.member;
+}
+
+/*
+ * Sort v[0..n) by community, period, member (tmp has room for n/2): a
+ * merge sort with the comparison inline, and half the scratch memory of
+ * qsort's. Records are made in nearly period order, so most merges find
+ * their halves in order and are skipped.
+ */
+static void
+rec_sort(struct mp_rec **v, struct mp_rec **tmp, size_t n)
+{
+	size_t mid = n / 2, i, j, k;
+	struct mp_rec *x;
+
+	if (n < 16) {
+		for (i = 1; i < n; i++) {
+			x = v[i];
+			for (j = i; j > 0 && rec_before(x, v[j - 1]); j--)
+				v[j] = v[j - 1];
+			v[j] = x;
+		}
+		return;
+	}
+	rec_sort(v, tmp, mid);
+	rec_sort(v + mid, tmp, n - mid);
+	if (!rec_before(v[mid], v[mid - 1]))
+		return;
+	memcpy(tmp, v, mid * sizeof *v);
+	for (i = 0, j = mid, k = 0; i < mid; k++)
+		v[k] = j < n && rec_before(v[j], tmp[i]) ? v[j++] : tmp[i++];
 }
 
 /* Pointers to every record, by community, period, member id; caller frees. */
@@ -116,11 +144,13 @@ struct mp_rec **
 agg_sorted(struct agg *a)
 {
 	struct mp_rec **v = xreallocarray(NULL, a->mp.n, sizeof *v);
+	struct mp_rec **tmp = xreallocarray(NULL, a->mp.n / 2 + 1, sizeof *tmp);
 	size_t i;
 
 	for (i = 0; i < a->mp.n; i++)
 		v[i] = keymap_rec(&a->mp, i);
-	qsort(v, a->mp.n, sizeof *v, cmp_by_time);
+	rec_sort(v, tmp, a->mp.n);
+	free(tmp);
 	return v;
 }
 

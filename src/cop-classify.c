@@ -388,8 +388,11 @@ put_summary_row(const struct events *ev, const struct member_sum *m, int with_co
 	put_time(m->first);
 	out_char('\t');
 	put_time(m->last);
-	out_printf("\t%.3f\t%.3f\t", m->now.share,
-	    m->now.window ? (double)m->now.periods / m->now.window : 0.0);
+	out_char('\t');
+	out_fixed(m->now.share, 3);
+	out_char('\t');
+	out_fixed(m->now.window ? (double)m->now.periods / m->now.window : 0.0, 3);
+	out_char('\t');
 	put_trajectory(m);
 	out_char('\n');
 }

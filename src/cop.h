@@ -33,6 +33,7 @@ void out_str(const char *s);
 void out_char(char c);
 void out_printf(const char *fmt, ...);
 void out_u64(uint64_t v);
+void out_fixed(double v, int prec);
 void out_flush(void);
 void out_close(void);
 

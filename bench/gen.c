@@ -539,9 +539,31 @@ react(int64_t t, uint32_t who, enum venue v)
 }
 
 /*
+ * More lines right after message e by the same person, as people write
+ * in chat: a third of messages run on into another, and so on. Returns
+ * the time of the last line; e may move (add grows the array).
+ */
+static int64_t
+burst(const struct ev *e)
+{
+	struct ev copy = *e, *more;
+	int64_t t = copy.t;
+
+	while (chance(35)) {
+		t += 3 + (int64_t)below(40);
+		if ((more = add(t, copy.member, (enum action)copy.action, (enum venue)copy.venue)) == NULL)
+			break;
+		more->thread = copy.thread;
+		more->reply_to = copy.reply_to;
+		more->reply_alias = copy.reply_alias;
+	}
+	return t;
+}
+
+/*
  * A chat thread: a post or question, then a burst of replies, each
  * answering the previous speaker (or the opener), with reactions; gaps of
- * seconds to hours. A thread that gets no reply is a plain post.
+ * seconds to hours; any message may run on into more lines. A thread that gets no reply is a plain post.
  */
 static void
 thread(int32_t w)
@@ -556,6 +578,7 @@ thread(int32_t w)
 	if ((e = add(t, opener, question ? A_ASK : A_POST, v)) == NULL)
 		return;
 	e->thread = th;
+	t = burst(e);
 	for (i = 0; i < n; i++) {
 		t += 5 + (int64_t)below(chance(90) ? 300 : 14400);
 		who = chance(30) && prev != opener ? opener : draw();
@@ -568,6 +591,7 @@ thread(int32_t w)
 		reply(e, prev == who ? opener : prev);
 		if (e->reply_to == who)
 			e->reply_to = NONE;
+		t = burst(e);
 		if (chance(15))
 			react(t, who, v);
 		prev = who;

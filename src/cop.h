@@ -303,6 +303,7 @@ struct events {
 	uint32_t action_cache[NAME_CACHE], venue_cache[NAME_CACHE];	/* ids, see name_id */
 	uint32_t community_cache[NAME_CACHE];
 	unsigned need;		/* NEED_*: the ids to fill; all after events_open */
+	uint32_t prev_member, prev_reply;	/* tried first, see member_id */
 };
 /*
  * A pass that does not use the action, venue or reply_to of its events

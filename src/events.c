@@ -30,6 +30,7 @@ events_open(struct events *ev, char **files, size_t nfiles, int rewindable,
 	ev->dir = dir;
 	ev->pass = 1;
 	ev->need = NEED_ACTION | NEED_VENUE | NEED_REPLY_TO;
+	ev->prev_member = ev->prev_reply = STR_NONE;
 	memset(ev->action_cache, 0xff, sizeof ev->action_cache);
 	memset(ev->venue_cache, 0xff, sizeof ev->venue_cache);
 	memset(ev->community_cache, 0xff, sizeof ev->community_cache);
@@ -103,6 +104,29 @@ name_id(struct strtab *t, uint32_t *cache, const struct field *f)
 	return cache[slot] = strtab_intern(t, f->p, f->n);
 }
 
+/* Whether handle f is the name of member id (not an alias of it). */
+static int
+is_name_of(const struct members *d, uint32_t id, const struct field *f)
+{
+	return id != STR_NONE && d->names.len[id] == f->n && bytes_equal(d->names.str[id], f->p, f->n);
+}
+
+/*
+ * The member id of a handle, trying the previous row's member and reply_to
+ * first: in chat a person often writes several lines in a row, and a
+ * reply mostly answers the previous speaker, so a compare or two often
+ * saves the hashed lookup. A member's name is always a handle of its own.
+ */
+static uint32_t
+member_id(struct events *ev, const struct field *f)
+{
+	if (is_name_of(ev->dir, ev->prev_member, f))
+		return ev->prev_member;
+	if (is_name_of(ev->dir, ev->prev_reply, f))
+		return ev->prev_reply;
+	return members_intern(ev->dir, f->p, f->n);
+}
+
 /* The kind of an action id, looked up once per distinct word. */
 static enum action_kind
 kind_of(struct events *ev, uint32_t action)
@@ -142,9 +166,11 @@ parse_row(struct events *ev, struct event *e)
 		return bad_row(ev, COL_REPLY_TO, "holds a NUL byte: \"%s\"",
 		    quote_value(reply->p, reply->n));
 	e->day = tz_day(&ev->opt->tz, e->time);
-	e->member = members_intern(ev->dir, member->p, member->n);
-	e->reply_to = reply->n && (ev->need & NEED_REPLY_TO) ?
-	    members_intern(ev->dir, reply->p, reply->n) : STR_NONE;
+	e->member = member_id(ev, member);
+	e->reply_to = reply->n && (ev->need & NEED_REPLY_TO) ? member_id(ev, reply) : STR_NONE;
+	ev->prev_member = e->member;
+	if (e->reply_to != STR_NONE)
+		ev->prev_reply = e->reply_to;
 	if (ev->need & NEED_ACTION) {
 		e->action = action->n ? name_id(&ev->actions, ev->action_cache, action) : ev->post;
 		e->kind = kind_of(ev, e->action);

@@ -69,22 +69,49 @@ hash_bytes(const void *p, size_t n)
 	return h;
 }
 
-/* Slots hold (hash high bits << 32) | (index + 1); 0 is empty. */
-static uint64_t *
-slots_new(size_t n)
+/*
+ * Slots hold (hash high bits << 32) | (index + 1); 0 is empty. A key's
+ * home slot is taken from those same high bits, so a table grows from
+ * its slots alone, without hashing its keys again or even touching them
+ * (a keymap's records can be tens of megabytes).
+ */
+static size_t
+slot_home(uint64_t h, size_t nslots)
 {
-	return xcalloc(n, sizeof(uint64_t));
+	return (size_t)(h >> 32) & (nslots - 1);
 }
 
-static size_t
-slots_insert(uint64_t *slots, size_t nslots, uint64_t h, size_t index)
+static void
+slot_put(uint64_t *slots, size_t nslots, uint64_t slot)
 {
-	size_t i = (size_t)h & (nslots - 1);
+	size_t i = slot_home(slot, nslots);
 
 	while (slots[i] != 0)
 		i = (i + 1) & (nslots - 1);
-	slots[i] = (h & 0xffffffff00000000ULL) | (uint64_t)(index + 1);
-	return i;
+	slots[i] = slot;
+}
+
+static void
+slots_insert(uint64_t *slots, size_t nslots, uint64_t h, size_t index)
+{
+	slot_put(slots, nslots, (h & 0xffffffff00000000ULL) | (uint64_t)(index + 1));
+}
+
+/* Double a table of *nslots slots (or start one of n). */
+static void
+slots_grow(uint64_t **slots, size_t *nslots, size_t n)
+{
+	uint64_t *old = *slots, *grown;
+	size_t i, nold = *nslots;
+
+	n = nold ? 2 * nold : n;
+	grown = xcalloc(n, sizeof *grown);
+	for (i = 0; i < nold; i++)
+		if (old[i] != 0)
+			slot_put(grown, n, old[i]);
+	free(old);
+	*slots = grown;
+	*nslots = n;
 }
 
 /* strtab */
@@ -116,18 +143,6 @@ arena_copy(struct strtab *t, const char *s, size_t n)
 	return p;
 }
 
-static void
-strtab_rehash(struct strtab *t)
-{
-	size_t i, n = t->nslots ? t->nslots * 2 : 64;
-
-	free(t->slots);
-	t->slots = slots_new(n);
-	t->nslots = n;
-	for (i = 0; i < t->n; i++)
-		slots_insert(t->slots, n, t->hash[i], i);
-}
-
 static uint32_t
 strtab_lookup(const struct strtab *t, const char *s, size_t n, uint64_t h)
 {
@@ -136,7 +151,7 @@ strtab_lookup(const struct strtab *t, const char *s, size_t n, uint64_t h)
 
 	if (t->nslots == 0)
 		return STR_NONE;
-	for (i = (size_t)h & (t->nslots - 1); t->slots[i] != 0; i = (i + 1) & (t->nslots - 1)) {
+	for (i = slot_home(h, t->nslots); t->slots[i] != 0; i = (i + 1) & (t->nslots - 1)) {
 		uint32_t id = (uint32_t)(t->slots[i] & 0xffffffff) - 1;
 
 		if ((t->slots[i] & 0xffffffff00000000ULL) == hi && t->len[id] == n &&
@@ -163,7 +178,7 @@ strtab_intern(struct strtab *t, const char *s, size_t n)
 	if (t->n >= STR_NONE - 1)
 		die("more than %u distinct names", STR_NONE - 1);
 	if ((t->n + 1) * LOAD_DEN > t->nslots * LOAD_NUM)
-		strtab_rehash(t);
+		slots_grow(&t->slots, &t->nslots, 64);
 	xgrow(&t->str, &t->cap, t->n + 1, sizeof *t->str);
 	t->len = xreallocarray(t->len, t->cap, sizeof *t->len);
 	t->hash = xreallocarray(t->hash, t->cap, sizeof *t->hash);
@@ -244,18 +259,6 @@ keymap_init(struct keymap *m, size_t keysize, size_t recsize)
 	m->recsize = recsize;
 }
 
-static void
-keymap_rehash(struct keymap *m)
-{
-	size_t i, n = m->nslots ? m->nslots * 2 : 256;
-
-	free(m->slots);
-	m->slots = slots_new(n);
-	m->nslots = n;
-	for (i = 0; i < m->n; i++)
-		slots_insert(m->slots, n, hash_bytes(m->recs + i * m->recsize, m->keysize), i);
-}
-
 static size_t
 keymap_lookup(const struct keymap *m, const void *key, uint64_t h)
 {
@@ -264,7 +267,7 @@ keymap_lookup(const struct keymap *m, const void *key, uint64_t h)
 
 	if (m->nslots == 0)
 		return KEY_NONE;
-	for (i = (size_t)h & (m->nslots - 1); m->slots[i] != 0; i = (i + 1) & (m->nslots - 1)) {
+	for (i = slot_home(h, m->nslots); m->slots[i] != 0; i = (i + 1) & (m->nslots - 1)) {
 		size_t idx = (size_t)(m->slots[i] & 0xffffffff) - 1;
 
 		if ((m->slots[i] & 0xffffffff00000000ULL) == hi &&
@@ -297,7 +300,7 @@ keymap_upsert(struct keymap *m, const void *key, int *created)
 	if (m->n >= 0xfffffffe)
 		die("more than %u distinct keys", 0xfffffffeU);
 	if ((m->n + 1) * LOAD_DEN > m->nslots * LOAD_NUM)
-		keymap_rehash(m);
+		slots_grow(&m->slots, &m->nslots, 256);
 	xgrow(&m->recs, &m->cap, (m->n + 1) * m->recsize, 1);
 	idx = m->n++;
 	rec = m->recs + idx * m->recsize;

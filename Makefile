@@ -39,7 +39,7 @@ bin/%: src/%.o src/libcop.a
 	@mkdir -p bin
 	$(CC) $(ALLCFLAGS) $(LDFLAGS) -o $@ $< src/libcop.a -lm
 
-check: all bench/gen
+check: all bench/gen bench/timeit
 	@sh test/run
 
 demo: all

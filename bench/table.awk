@@ -38,13 +38,11 @@ END {
 			check(l ": awk/t >= 4", ra[l], ra[l] != "" && ra[l] >= 4)
 			if (rd[l] != "")
 				check(l ": dm/t >= 4", rd[l], rd[l] >= 4)
-			check(l ": peak < " limit " MiB", sprintf("%.1f", peak[l] / 1024),
-			    peak[l] < limit * 1024)
+			check(l ": peak < " limit " MiB", peak[l] / 1024, peak[l] < limit * 1024)
 		} else if (l ~ /^cop-[a-z]+$/) {
 			check(l " (stream): t/cut <= 3", rc[l], rc[l] != "" && rc[l] <= 3)
 		} else if (l ~ /^cat \| cop-[a-z]+$/) {
-			check(l ": peak < " limit " MiB", sprintf("%.1f", peak[l] / 1024),
-			    peak[l] < limit * 1024)
+			check(l ": peak < " limit " MiB", peak[l] / 1024, peak[l] < limit * 1024)
 		} else if (l == "the whole pipe") {
 			check(l ": faster than awk (awk/t > 1)", ra[l], ra[l] != "" && ra[l] > 1)
 		}
@@ -81,7 +79,7 @@ function ratio(l, base, inverse,    v, n, k, r, a, b) {
 			continue
 		v[++n] = inverse ? b / a : a / b
 	}
-	return n ? sprintf("%.4f", median(v, n)) : ""
+	return n ? median(v, n) : ""
 }
 
 function median(v, n,    i, j, x) {

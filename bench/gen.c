@@ -18,6 +18,12 @@
  * most weeks grouped by venue, some thread by thread, some newest first.
  * Handles include spaces and non-ASCII letters, and one member in twenty
  * sometimes writes under an alias that only the directory merges.
+ *
+ * Options: -n events (1,000,000), -m members (20,000), -w weeks from
+ * 2023-01-02 (104), -s seed (1), -M FILE to write the directory too;
+ * -x adds corners the tools must take in their stride: 8 % of threads in
+ * 10,000 more rooms, and an occasional member whose handle is 100,000
+ * bytes long.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -95,6 +101,7 @@ struct ev {
 	int64_t t;
 	uint32_t member, reply_to, seq;
 	uint64_t thread;	/* 0 none; chat threads 1...; meetings: see put_thread */
+	uint16_t room;		/* -x: one of 10,000 extra chat rooms, 0 none */
 	uint8_t action, venue, date_only, as_alias, reply_alias;
 };
 
@@ -103,7 +110,8 @@ static struct {
 	uint32_t members;
 	int32_t weeks;
 	const char *dirfile;
-} opt = { 1, 1000000, 20000, 104, NULL };
+	int extremes;
+} opt = { 1, 1000000, 20000, 104, NULL, 0 };
 
 static uint64_t rng_state;
 static struct member *mem;
@@ -118,6 +126,8 @@ static uint32_t hosts[4], nhosts;
 static struct ev *evs;
 static size_t nevs, evcap, budget;
 static uint64_t next_thread = 1;
+static uint16_t room;		/* the room of the thread being written */
+static uint32_t nrooms;
 
 static char *obuf;
 static size_t olen;
@@ -305,6 +315,23 @@ make_bot(const char *handle, uint32_t rank)
 	return nmem++;
 }
 
+/* -x: a handle of 100,000 bytes, for quadratic corners in the tools. */
+static void
+long_handle(struct member *m)
+{
+	static const char unit[] = "Zoë-Ævar-依云-";
+	size_t n = 0, k = sizeof unit - 1;
+	char *h = xrealloc(NULL, 100000 + k + 1);
+
+	while (n < 100000) {
+		memcpy(h + n, unit, k);
+		n += k;
+	}
+	h[n] = '\0';
+	free(m->handle);
+	m->handle = h;
+}
+
 static void
 make_members(void)
 {
@@ -314,8 +341,15 @@ make_members(void)
 	for (i = 0; i < opt.members; i++)
 		rank[i] = i + 1;
 	shuffle(rank, opt.members);
+	for (i = 0; opt.extremes && i < opt.members; i++)
+		if (rank[i] == opt.members / 4 + 1) {	/* the long handle: now and then */
+			rank[i] = rank[0];
+			rank[0] = opt.members / 4 + 1;
+		}
 	for (i = 0; i < opt.members; i++)
 		make_member(&mem[i], i, rank[i]);
+	if (opt.extremes)
+		long_handle(&mem[0]);
 	nmem = opt.members;
 	bot_welcome = make_bot("welcome-bot", 0);
 	bot_ci = make_bot("ci-bot", 0);
@@ -372,6 +406,7 @@ add(int64_t t, uint32_t m, enum action a, enum venue v)
 	e->action = (uint8_t)a;
 	e->venue = (uint8_t)v;
 	e->seq = (uint32_t)nevs++;
+	e->room = room;
 	e->as_alias = mem[m].alias != NULL && chance(20);
 	return e;
 }
@@ -575,6 +610,7 @@ thread(int32_t w)
 	struct ev *e;
 	int question = v == V_HELP || chance(10);
 
+	room = opt.extremes && chance(8) ? (uint16_t)(1 + nrooms++ % 10000) : 0;
 	if ((e = add(t, opener, question ? A_ASK : A_POST, v)) == NULL)
 		return;
 	e->thread = th;
@@ -598,6 +634,7 @@ thread(int32_t w)
 	}
 	if (v == V_RANDOM && chance(2))
 		reply(add(t + 2, bot_pinger, A_POST, v), prev);
+	room = 0;
 }
 
 /* Output. */
@@ -615,6 +652,11 @@ put(const char *s, size_t n)
 {
 	if (olen + n > OBUF_SIZE)
 		flush_out();
+	if (n > OBUF_SIZE) {	/* the long handle of -x */
+		if (fwrite(s, 1, n, stdout) != n)
+			fail("write error");
+		return;
+	}
 	memcpy(obuf + olen, s, n);
 	olen += n;
 }
@@ -717,7 +759,11 @@ put_event(const struct ev *e)
 	put("\t", 1);
 	put_str(action_names[e->action]);
 	put("\t", 1);
-	put_str(venue_names[e->venue]);
+	if (e->room != 0) {
+		put_str("#room-");
+		put_num(e->room, 1);
+	} else
+		put_str(venue_names[e->venue]);
 	put("\t", 1);
 	put_thread(e);
 	put("\t", 1);
@@ -852,7 +898,7 @@ write_directory(const char *path)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: gen [-s SEED] [-n EVENTS] [-m MEMBERS] [-w WEEKS] [-M FILE]\n");
+	fprintf(stderr, "usage: gen [-x] [-s SEED] [-n EVENTS] [-m MEMBERS] [-w WEEKS] [-M FILE]\n");
 	exit(2);
 }
 
@@ -872,8 +918,11 @@ main(int argc, char **argv)
 {
 	int ch;
 
-	while ((ch = getopt(argc, argv, "s:n:m:w:M:")) != -1) {
+	while ((ch = getopt(argc, argv, "s:n:m:w:M:x")) != -1) {
 		switch (ch) {
+		case 'x':
+			opt.extremes = 1;
+			break;
 		case 's':
 			opt.seed = number(optarg, 0, UINT64_MAX);
 			break;

@@ -136,7 +136,7 @@ setup() {
 
 @test "the generator rejects a bad option with its usage" {
 	run -2 --separate-stderr "$GEN" -n many
-	assert_stderr "usage: gen [-s SEED] [-n EVENTS] [-m MEMBERS] [-w WEEKS] [-M FILE]"
+	assert_stderr "usage: gen [-x] [-s SEED] [-n EVENTS] [-m MEMBERS] [-w WEEKS] [-M FILE]"
 }
 
 @test "timeit runs a command and gives its wall time, CPU time and peak memory" {

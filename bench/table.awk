@@ -3,7 +3,8 @@
 # median of the per-round ratios, so both sides of it ran back to back;
 # peak is the largest over the rounds. Then the targets of the
 # performance issue, each with its figure and ok or MISSED.
-# Variables: awklabel (the awk baseline's label), limit (MiB).
+# Variables: awklabel (the awk baseline's label), limit (MiB), clock
+# (wall, the default, or cpu: the time the ratios are taken on).
 
 $3 != "-" {
 	if (!($1 in nr))
@@ -12,7 +13,7 @@ $3 != "-" {
 	wall[$1, k] = $3
 	cpu[$1, k] = $4
 	round[$1, k] = $2
-	at[$1, $2] = $3
+	at[$1, $2] = clock == "cpu" ? $4 : $3
 	if ($5 > peak[$1])
 		peak[$1] = $5
 }
@@ -30,7 +31,7 @@ END {
 		    fmt(rc[l]), fmt(ra[l]), fmt(rd[l]), peak[l] / 1024
 	}
 	print ""
-	print "  targets (t/cut: time over cut's; awk/t, dm/t: times faster):"
+	print "  targets (" (clock == "cpu" ? "CPU" : "wall") " time; t/cut: time over cut's; awk/t, dm/t: times faster):"
 	for (i = 1; i <= nlabels; i++) {
 		l = order[i]
 		if (l ~ /^cop-[a-z]+ -s$/) {
@@ -73,7 +74,7 @@ function ratio(l, base, inverse,    v, n, k, r, a, b) {
 		r = round[l, k]
 		if (!((base, r) in at))
 			continue
-		a = wall[l, k]
+		a = clock == "cpu" ? cpu[l, k] : wall[l, k]
 		b = at[base, r]
 		if (a <= 0 || b <= 0)
 			continue

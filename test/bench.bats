@@ -161,7 +161,7 @@ setup() {
 	  awk (mawk)                   2.750     2.750   17.50    1.00       -      19.5
 	  cop-classify -s              0.275     0.275    1.75   10.00       -      68.4
 
-	  targets (t/cut: time over cut's; awk/t, dm/t: times faster):
+	  targets (wall time; t/cut: time over cut's; awk/t, dm/t: times faster):
 	    cop-classify -s: t/cut <= 2                      1.75  ok
 	    cop-classify -s: awk/t >= 4                     10.00  ok
 	    cop-classify -s: peak < 64 MiB                  68.36  MISSED

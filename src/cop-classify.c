@@ -163,6 +163,7 @@ aggregate(struct events *ev, struct agg *a)
 	struct event e;
 
 	agg_init(a, GRAIN_WEEK, &opt.weights);
+	ev->need = NEED_ACTION;		/* levels weigh actions; venues and replies play no part */
 	while (events_next(ev, &e))
 		if (counts(&e))
 			agg_add(a, ev, &e);

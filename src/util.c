@@ -257,6 +257,11 @@ out_write(const void *p, size_t n)
 {
 	struct out *o = &out_stdout;
 
+	if (o->cap != 0 && n <= o->cap - o->len) {	/* the usual case: room in the buffer */
+		memcpy(o->buf + o->len, p, n);
+		o->len += n;
+		return;
+	}
 	if (n >= (1 << 16)) {	/* a huge field: skip the copy */
 		out_flush();
 		write_all(o, p, n);
@@ -278,7 +283,8 @@ out_char(char c)
 {
 	struct out *o = &out_stdout;
 
-	out_reserve(1);
+	if (o->len == o->cap)
+		out_reserve(1);
 	o->buf[o->len++] = c;
 }
 

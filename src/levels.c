@@ -50,16 +50,21 @@ struct rank {
 	uint32_t m;			/* local index */
 };
 
+/* A member of the community being swept, all in one cache line. */
+struct local {
+	int64_t score;			/* in the window */
+	uint64_t events;
+	struct mp_rec *at;		/* the member's record at this period */
+	uint32_t member;		/* the member id */
+	uint32_t periods, nrec;		/* periods with a contribution, records */
+	uint8_t prev;			/* enum level at the last period, in window */
+};
+
 struct sweep {
 	const struct level_params *lp;
 	uint32_t *local_of;		/* member id -> local index, STR_NONE */
 	size_t nlocal_of;
-	uint32_t *member_of;		/* local index -> member id */
-	int64_t *score;			/* in the window, per local member */
-	uint64_t *events;
-	uint32_t *periods, *nrec;
-	enum level *prev;		/* the level at the last period, in window */
-	struct mp_rec **at;		/* the member's record at this period */
+	struct local *m;		/* by local index */
 	uint32_t *win;			/* local members with a record in the window */
 	size_t nwin;
 	struct level_stat *st;
@@ -92,48 +97,38 @@ sweep_number(struct sweep *s, size_t nmembers, struct mp_rec **v, size_t n)
 static void
 sweep_alloc(struct sweep *s, size_t nlocal)
 {
-	s->member_of = xreallocarray(s->member_of, nlocal, sizeof *s->member_of);
-	s->score = xreallocarray(s->score, nlocal, sizeof *s->score);
-	s->events = xreallocarray(s->events, nlocal, sizeof *s->events);
-	s->periods = xreallocarray(s->periods, nlocal, sizeof *s->periods);
-	s->nrec = xreallocarray(s->nrec, nlocal, sizeof *s->nrec);
-	s->at = xreallocarray(s->at, nlocal, sizeof *s->at);
-	s->prev = xreallocarray(s->prev, nlocal, sizeof *s->prev);
+	s->m = xreallocarray(s->m, nlocal, sizeof *s->m);
 	s->win = xreallocarray(s->win, nlocal, sizeof *s->win);
 	s->st = xreallocarray(s->st, nlocal, sizeof *s->st);
 	s->rank = xreallocarray(s->rank, nlocal, sizeof *s->rank);
 	s->tmp = xreallocarray(s->tmp, nlocal, sizeof *s->tmp);
-	memset(s->score, 0, nlocal * sizeof *s->score);
-	memset(s->events, 0, nlocal * sizeof *s->events);
-	memset(s->periods, 0, nlocal * sizeof *s->periods);
-	memset(s->nrec, 0, nlocal * sizeof *s->nrec);
-	memset(s->at, 0, nlocal * sizeof *s->at);
-	memset(s->prev, 0, nlocal * sizeof *s->prev);
+	memset(s->m, 0, nlocal * sizeof *s->m);
 	s->nwin = 0;
 }
 
 static void
 window_add(struct sweep *s, struct mp_rec *r)
 {
-	uint32_t m = s->local_of[r->k.member];
+	uint32_t i = s->local_of[r->k.member];
+	struct local *m = &s->m[i];
 
-	if (s->nrec[m]++ == 0)
-		s->win[s->nwin++] = m;
-	s->score[m] += r->score;
-	s->events[m] += r->events;
-	s->periods[m] += r->score > 0;
-	s->at[m] = r;
+	if (m->nrec++ == 0)
+		s->win[s->nwin++] = i;
+	m->score += r->score;
+	m->events += r->events;
+	m->periods += r->score > 0;
+	m->at = r;
 }
 
 static void
 window_remove(struct sweep *s, const struct mp_rec *r)
 {
-	uint32_t m = s->local_of[r->k.member];
+	struct local *m = &s->m[s->local_of[r->k.member]];
 
-	s->nrec[m]--;
-	s->score[m] -= r->score;
-	s->events[m] -= r->events;
-	s->periods[m] -= r->score > 0;
+	m->nrec--;
+	m->score -= r->score;
+	m->events -= r->events;
+	m->periods -= r->score > 0;
 }
 
 static void
@@ -142,10 +137,10 @@ window_compact(struct sweep *s)
 	size_t i, n = 0;
 
 	for (i = 0; i < s->nwin; i++) {
-		if (s->nrec[s->win[i]] > 0)
+		if (s->m[s->win[i]].nrec > 0)
 			s->win[n++] = s->win[i];
 		else
-			s->prev[s->win[i]] = LEVEL_NONE;
+			s->m[s->win[i]].prev = LEVEL_NONE;
 	}
 	s->nwin = n;
 }
@@ -223,7 +218,7 @@ rank_window(struct sweep *s, uint32_t w)
 	need.regular = periods_needed(s->lp->regular, w, 2);
 
 	for (i = 0; i < s->nwin; i++) {
-		s->rank[i].score = s->score[s->win[i]];
+		s->rank[i].score = s->m[s->win[i]].score;
 		s->rank[i].m = s->win[i];
 	}
 	rank_sort(s->rank, s->tmp, s->nwin);
@@ -232,26 +227,26 @@ rank_window(struct sweep *s, uint32_t w)
 		total += s->rank[i].score;
 	}
 	for (i = 0; i < s->nwin; i = j) {
-		int64_t sc = s->score[s->win[i]];
+		int64_t sc = s->rank[i].score;
 		int in_core = sc > 0 && (double)cum < s->lp->core_share * (double)total;
 		int in_active = sc > 0 && (double)cum < s->lp->active_share * (double)total;
 
-		for (j = i; j < s->nwin && s->score[s->win[j]] == sc; j++)
+		for (j = i; j < s->nwin && s->rank[j].score == sc; j++)
 			;
 		for (k = i; k < j; k++) {
-			uint32_t m = s->win[k];
+			struct local *m = &s->m[s->win[k]];
 			struct level_stat *st = &s->st[k];
 
-			st->member = s->member_of[m];
-			st->level = decide(&need, in_core, in_active, s->periods[m], s->prev[m]);
-			s->prev[m] = st->level;
-			st->score = s->score[m];
-			st->share = total > 0 ? (double)s->score[m] / (double)total : 0;
-			st->periods = s->periods[m];
+			st->member = m->member;
+			st->level = decide(&need, in_core, in_active, m->periods, (enum level)m->prev);
+			m->prev = (uint8_t)st->level;
+			st->score = m->score;
+			st->share = total > 0 ? (double)m->score / (double)total : 0;
+			st->periods = m->periods;
 			st->window = w;
-			st->events = s->events[m];
-			if (s->at[m] != NULL)
-				s->at[m]->level = (uint8_t)st->level;
+			st->events = m->events;
+			if (m->at != NULL)
+				m->at->level = (uint8_t)st->level;
 		}
 		cum += sc * (int64_t)(j - i);
 	}
@@ -267,14 +262,14 @@ sweep_community(struct sweep *s, struct mp_rec **v, size_t n, int64_t last,
 
 	for (i = 0; i < n; i++)
 		if (s->local_of[v[i]->k.member] == nlocal)
-			s->member_of[nlocal++] = v[i]->k.member;
+			s->m[nlocal++].member = v[i]->k.member;
 	for (; p <= last; p++) {
 		if (s->nwin == 0 && head < n && v[head]->k.period > p)
 			p = v[head]->k.period;	/* skip a silent stretch */
 		if ((s->nwin == 0 && head == n) || p > last)
 			break;
 		for (i = 0; i < s->nwin; i++)
-			s->at[s->win[i]] = NULL;
+			s->m[s->win[i]].at = NULL;
 		while (head < n && v[head]->k.period == p)
 			window_add(s, v[head++]);
 		while (tail < head && v[tail]->k.period <= p - w)
@@ -284,7 +279,7 @@ sweep_community(struct sweep *s, struct mp_rec **v, size_t n, int64_t last,
 		fn(ctx, v[0]->k.community, p, s->st, s->nwin);
 	}
 	for (i = 0; i < nlocal; i++)
-		s->local_of[s->member_of[i]] = STR_NONE;
+		s->local_of[s->m[i].member] = STR_NONE;
 }
 
 /*
@@ -310,13 +305,7 @@ levels_sweep(struct agg *a, size_t nmembers, const struct level_params *lp, int6
 		sweep_community(&s, v + lo, hi - lo, last, fn, ctx);
 	}
 	free(s.local_of);
-	free(s.member_of);
-	free(s.score);
-	free(s.events);
-	free(s.periods);
-	free(s.nrec);
-	free(s.at);
-	free(s.prev);
+	free(s.m);
 	free(s.win);
 	free(s.st);
 	free(s.rank);

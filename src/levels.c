@@ -67,6 +67,8 @@ struct sweep {
 	struct local *m;		/* by local index */
 	uint32_t *win;			/* local members with a record in the window */
 	size_t nwin;
+	unsigned char *live;		/* ring of w: did period p contribute? */
+	uint32_t nlive;			/* contributing periods in the window */
 	struct level_stat *st;
 	struct rank *rank, *tmp;	/* the window by score, and room to sort it */
 };
@@ -103,7 +105,16 @@ sweep_alloc(struct sweep *s, size_t nlocal)
 	s->rank = xreallocarray(s->rank, nlocal, sizeof *s->rank);
 	s->tmp = xreallocarray(s->tmp, nlocal, sizeof *s->tmp);
 	memset(s->m, 0, nlocal * sizeof *s->m);
+	s->live = xreallocarray(s->live, (size_t)s->lp->window, 1);
+	memset(s->live, 0, (size_t)s->lp->window);
+	s->nlive = 0;
 	s->nwin = 0;
+}
+
+static size_t
+ring_slot(int64_t period, long w)
+{
+	return (size_t)(((period % w) + w) % w);
 }
 
 static void
@@ -111,7 +122,12 @@ window_add(struct sweep *s, struct mp_rec *r)
 {
 	uint32_t i = s->local_of[r->k.member];
 	struct local *m = &s->m[i];
+	size_t slot = ring_slot(r->k.period, s->lp->window);
 
+	if (r->score > 0 && !s->live[slot]) {
+		s->live[slot] = 1;
+		s->nlive++;
+	}
 	if (m->nrec++ == 0)
 		s->win[s->nwin++] = i;
 	m->score += r->score;
@@ -124,7 +140,12 @@ static void
 window_remove(struct sweep *s, const struct mp_rec *r)
 {
 	struct local *m = &s->m[s->local_of[r->k.member]];
+	size_t slot = ring_slot(r->k.period, s->lp->window);
 
+	if (s->live[slot]) {
+		s->live[slot] = 0;
+		s->nlive--;
+	}
 	m->nrec--;
 	m->score -= r->score;
 	m->events -= r->events;
@@ -183,24 +204,24 @@ rank_sort(struct rank *v, struct rank *tmp, size_t n)
 }
 
 /*
- * Hysteresis keeps a level from flickering at a threshold from week to
+ * Hysteresis keeps core from flickering at its threshold from week to
  * week: a core member stays core while within the active share and still
- * regular; an active one stays active while still active often enough.
+ * regular enough for core.
  */
 struct needed {		/* periods needed in a window of w, from periods_needed */
 	uint32_t core, active, regular;
 };
 
 static enum level
-decide(const struct needed *need, int in_core, int in_active, uint32_t periods, enum level prev)
+decide(const struct needed *need, int in_core, int in_band, int in_active, uint32_t periods,
+    enum level prev)
 {
 	int regular_core = periods >= need->core;
 	int regular_active = periods >= need->active;
 
-	if ((in_core || (prev == LEVEL_CORE && in_active)) && regular_core)
+	if ((in_core || (prev == LEVEL_CORE && in_band)) && regular_core)
 		return LEVEL_CORE;
-	if (in_core || (in_active && regular_active) || (prev >= LEVEL_ACTIVE && regular_active) ||
-	    periods >= need->regular)
+	if (in_core || (in_active && regular_active) || periods >= need->regular)
 		return LEVEL_ACTIVE;
 	return LEVEL_PERIPHERAL;
 }
@@ -230,6 +251,8 @@ rank_window(struct sweep *s, uint32_t w)
 		int64_t sc = s->rank[i].score;
 		int in_core = sc > 0 && (double)cum < s->lp->core_share * (double)total;
 		int in_active = sc > 0 && (double)cum < s->lp->active_share * (double)total;
+		int in_band = sc > 0 && (double)cum < (s->lp->core_share + s->lp->active_share) / 2 *
+		    (double)total;
 
 		for (j = i; j < s->nwin && s->rank[j].score == sc; j++)
 			;
@@ -238,7 +261,8 @@ rank_window(struct sweep *s, uint32_t w)
 			struct level_stat *st = &s->st[k];
 
 			st->member = m->member;
-			st->level = decide(&need, in_core, in_active, m->periods, (enum level)m->prev);
+			st->level = decide(&need, in_core, in_band, in_active, m->periods,
+			    (enum level)m->prev);
 			m->prev = (uint8_t)st->level;
 			st->score = m->score;
 			st->share = total > 0 ? (double)m->score / (double)total : 0;
@@ -258,7 +282,7 @@ sweep_community(struct sweep *s, struct mp_rec **v, size_t n, int64_t last,
     level_fn *fn, void *ctx)
 {
 	size_t head = 0, tail = 0, i, nlocal = 0;
-	int64_t first = v[0]->k.period, p = first, w = s->lp->window;
+	int64_t p = v[0]->k.period, w = s->lp->window;
 
 	for (i = 0; i < n; i++)
 		if (s->local_of[v[i]->k.member] == nlocal)
@@ -270,12 +294,12 @@ sweep_community(struct sweep *s, struct mp_rec **v, size_t n, int64_t last,
 			break;
 		for (i = 0; i < s->nwin; i++)
 			s->m[s->win[i]].at = NULL;
-		while (head < n && v[head]->k.period == p)
-			window_add(s, v[head++]);
 		while (tail < head && v[tail]->k.period <= p - w)
 			window_remove(s, v[tail++]);
+		while (head < n && v[head]->k.period == p)
+			window_add(s, v[head++]);
 		window_compact(s);
-		rank_window(s, (uint32_t)(p - first + 1 < w ? p - first + 1 : w));
+		rank_window(s, s->nlive);
 		fn(ctx, v[0]->k.community, p, s->st, s->nwin);
 	}
 	for (i = 0; i < nlocal; i++)
@@ -307,6 +331,7 @@ levels_sweep(struct agg *a, size_t nmembers, const struct level_params *lp, int6
 	free(s.local_of);
 	free(s.m);
 	free(s.win);
+	free(s.live);
 	free(s.st);
 	free(s.rank);
 	free(s.tmp);

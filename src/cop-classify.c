@@ -395,16 +395,19 @@ static void
 put_summary_row(struct table *t, const struct events *ev, const struct member_sum *m,
     int with_community)
 {
+	char buf[FMT_BUFSZ];	/* numbers without printf: a summary has a row a member */
+
 	if (with_community)
 		table_str(t, events_name(&ev->communities, m->k.community));
 	table_str(t, members_name(ev->dir, m->k.member));
 	table_str(t, level_name(level_rank(m)));
-	table_u64(t, m->events);
-	table_u64(t, m->periods);
+	table_cell(t, buf, fmt_u64(buf, m->events));
+	table_cell(t, buf, fmt_u64(buf, m->periods));
 	put_time(t, m->first);
 	put_time(t, m->last);
-	table_printf(t, "%.3f", m->now.share);
-	table_printf(t, "%.3f", m->now.window ? (double)m->now.periods / m->now.window : 0.0);
+	table_cell(t, buf, fmt_fixed(buf, m->now.share, 3));
+	table_cell(t, buf, fmt_fixed(buf, m->now.window ?
+	    (double)m->now.periods / m->now.window : 0.0, 3));
 	put_trajectory(t, m);
 	table_end_row(t);
 }

@@ -34,6 +34,9 @@ void out_char(char c);
 void out_printf(const char *fmt, ...);
 void out_u64(uint64_t v);
 void out_fixed(double v, int prec);
+#define FMT_BUFSZ 48
+size_t fmt_u64(char buf[FMT_BUFSZ], uint64_t v);
+size_t fmt_fixed(char buf[FMT_BUFSZ], double v, int prec);
 void out_flush(void);
 void out_close(void);
 

@@ -41,8 +41,8 @@ static const char *const first_names[] = {
 	"Uma", "Vikram", "Wen", "Ximena", "Yusuf", "Zoë", "Aiko", "Bjørn", "Carmen", "Dara",
 	"Émile", "Fatima", "Gustavo", "Hana", "Ivan", "Jana", "Kai", "Łukasz", "Mei", "Noor",
 	"Oskar", "Paula", "Rahul", "Sven", "Tariq", "Ursula", "Valentina", "Wojtek", "Yara",
-	"Zeynep", "Ævar", "Дилян", "Ольга", "依云", "俊杰", "Ngọc", "José", "François", "Maël",
-	"Ayşe",
+	"Zeynep", "Ævar", "Дилян", "Ольга", "依云", "俊杰", "Ngọc", "José", "François",
+	"Maël", "Ayşe",
 };
 static const char *const last_names[] = {
 	"Lee", "Smith", "Okafor", "Müller", "García", "Nguyen", "Ivanova", "Kowalski", "Tanaka",
@@ -598,7 +598,8 @@ burst(const struct ev *e)
 /*
  * A chat thread: a post or question, then a burst of replies, each
  * answering the previous speaker (or the opener), with reactions; gaps of
- * seconds to hours; any message may run on into more lines. A thread that gets no reply is a plain post.
+ * seconds to hours; any message may run on into more lines. A thread that
+ * gets no reply is a plain post.
  */
 static void
 thread(int32_t w)

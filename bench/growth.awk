@@ -23,8 +23,8 @@ END {
 			continue
 		a = median(v1, l, n1[l])
 		b = median(v2, l, n2[l])
-		printf "  %-24s %9.3f %9.3f %7.2f%s\n", l, a, b, b / a,
-		    l ~ /^(cop-|cat \| cop-|the whole)/ && b / a > 12 ? "  MISSED" : ""
+		missed = l ~ /^(cop-|cat \| cop-|the whole)/ && b / a > 12
+		printf "  %-24s %9.3f %9.3f %7.2f%s\n", l, a, b, b / a, missed ? "  MISSED" : ""
 	}
 }
 

@@ -107,7 +107,8 @@ name_id(struct strtab *t, uint32_t *cache, const struct field *f)
 static int
 is_name_of(const struct members *d, uint32_t id, const struct field *f)
 {
-	return id != STR_NONE && d->names.len[id] == f->n && bytes_equal(d->names.str[id], f->p, f->n);
+	return id != STR_NONE && d->names.len[id] == f->n &&
+	    bytes_equal(d->names.str[id], f->p, f->n);
 }
 
 /*

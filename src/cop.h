@@ -298,6 +298,7 @@ enum {
 };
 extern const char *const column_names[NCOLS_STD];
 #define NAME_CACHE 64
+#define RECENT_MAX 40
 struct event {
 	int64_t time, day;	/* UTC seconds; day number in the --tz zone */
 	uint32_t community, member, action, venue, reply_to;	/* STR_NONE: absent */
@@ -321,7 +322,10 @@ struct events {
 	uint32_t action_cache[NAME_CACHE], venue_cache[NAME_CACHE];	/* ids, see name_id */
 	uint32_t community_cache[NAME_CACHE];
 	unsigned need;		/* NEED_*: the ids to fill; all after events_open */
-	uint32_t prev_member, prev_reply;	/* tried first, see member_id */
+	struct recent {		/* the previous row's member and reply_to, tried first */
+		uint32_t id, n;	/* n 0: none (a handle is never empty) */
+		char s[RECENT_MAX];
+	} recent[2];
 };
 /*
  * A pass that does not use the action, venue or reply_to of its events

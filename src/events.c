@@ -30,7 +30,6 @@ events_open(struct events *ev, char **files, size_t nfiles, int rewindable,
 	ev->dir = dir;
 	ev->pass = 1;
 	ev->need = NEED_ACTION | NEED_VENUE | NEED_REPLY_TO;
-	ev->prev_member = ev->prev_reply = STR_NONE;
 	memset(ev->action_cache, 0xff, sizeof ev->action_cache);
 	memset(ev->venue_cache, 0xff, sizeof ev->venue_cache);
 	memset(ev->community_cache, 0xff, sizeof ev->community_cache);
@@ -103,27 +102,38 @@ name_id(struct strtab *t, uint32_t *cache, const struct field *f)
 	return cache[slot] = strtab_intern(t, f->p, f->n);
 }
 
-/* Whether handle f is the name of member id (not an alias of it). */
+/* Whether handle f is the one remembered in r. */
 static int
-is_name_of(const struct members *d, uint32_t id, const struct field *f)
+is_recent(const struct recent *r, const struct field *f)
 {
-	return id != STR_NONE && d->names.len[id] == f->n &&
-	    bytes_equal(d->names.str[id], f->p, f->n);
+	return r->n == f->n && bytes_equal(r->s, f->p, f->n);
+}
+
+static void
+remember(struct recent *r, const struct field *f, uint32_t id)
+{
+	if (f->n > RECENT_MAX) {
+		r->n = 0;	/* never matches: a handle is never empty */
+		return;
+	}
+	r->id = id;
+	r->n = f->n;
+	memcpy(r->s, f->p, f->n);
 }
 
 /*
  * The member id of a handle, trying the previous row's member and reply_to
  * first: in chat a person often writes several lines in a row, and a
- * reply mostly answers the previous speaker, so a compare or two often
- * saves the hashed lookup. A member's name is always a handle of its own.
+ * reply mostly answers the previous speaker, so a compare or two with
+ * bytes kept at hand often saves the hashed lookup and its cache misses.
  */
 static uint32_t
 member_id(struct events *ev, const struct field *f)
 {
-	if (is_name_of(ev->dir, ev->prev_member, f))
-		return ev->prev_member;
-	if (is_name_of(ev->dir, ev->prev_reply, f))
-		return ev->prev_reply;
+	if (is_recent(&ev->recent[0], f))
+		return ev->recent[0].id;
+	if (is_recent(&ev->recent[1], f))
+		return ev->recent[1].id;
 	return members_intern(ev->dir, f->p, f->n);
 }
 
@@ -168,9 +178,10 @@ parse_row(struct events *ev, struct event *e)
 	e->day = tz_day(&ev->opt->tz, e->time);
 	e->member = member_id(ev, member);
 	e->reply_to = reply->n && (ev->need & NEED_REPLY_TO) ? member_id(ev, reply) : STR_NONE;
-	ev->prev_member = e->member;
-	if (e->reply_to != STR_NONE)
-		ev->prev_reply = e->reply_to;
+	if (!is_recent(&ev->recent[0], member))
+		remember(&ev->recent[0], member, e->member);
+	if (e->reply_to != STR_NONE && !is_recent(&ev->recent[1], reply))
+		remember(&ev->recent[1], reply, e->reply_to);
 	if (ev->need & NEED_ACTION) {
 		e->action = action->n ? name_id(&ev->actions, ev->action_cache, action) : ev->post;
 		e->kind = kind_of(ev, e->action);

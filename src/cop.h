@@ -299,6 +299,8 @@ enum {
 extern const char *const column_names[NCOLS_STD];
 #define NAME_CACHE 64
 #define RECENT_MAX 40
+#define HANDLE_MAX 24
+#define NHANDLE_SLOTS 4096
 struct event {
 	int64_t time, day;	/* UTC seconds; day number in the --tz zone */
 	uint32_t community, member, action, venue, reply_to;	/* STR_NONE: absent */
@@ -326,6 +328,10 @@ struct events {
 		uint32_t id, n;	/* n 0: none (a handle is never empty) */
 		char s[RECENT_MAX];
 	} recent[2];
+	struct handle_slot {	/* a cache of short handles, see member_id */
+		uint32_t id, n;
+		char s[HANDLE_MAX];
+	} *handles;		/* NHANDLE_SLOTS of them, made on first use */
 };
 /*
  * A pass that does not use the action, venue or reply_to of its events

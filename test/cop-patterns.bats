@@ -619,6 +619,17 @@ expect() {
 	assert_line_count 11
 }
 
+@test "a member back exactly one levels window later is ranked once (levels.c)" {
+	# ann's week-1 record leaves the 12-week window as her week-13 one
+	# enters: the sweep once listed her twice, past the end of its array.
+	tsv 'time|member' '2024-01-01|ann' '2024-03-25|ann' '2024-03-26|bob' > "$BATS_TEST_TMPDIR/back.tsv"
+	run -0 cop-patterns -s "$BATS_TEST_TMPDIR/back.tsv"
+	assert_line_count 11
+	run -0 cop-classify -s "$BATS_TEST_TMPDIR/back.tsv"
+	assert_equal "$(printf '%s\n' "$output" | cut -f1-4)" "$(tsv 'member|level|events|active_periods' \
+	    'ann|core|2|2' 'bob|core|1|1')"
+}
+
 # Earlier stages' columns.
 
 @test "a level column from cop-classify gives the same verdicts" {

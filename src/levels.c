@@ -58,6 +58,7 @@ struct local {
 	uint32_t member;		/* the member id */
 	uint32_t periods, nrec;		/* periods with a contribution, records */
 	uint8_t prev;			/* enum level at the last period, in window */
+	uint8_t in_win;			/* listed in win (until window_compact drops it) */
 };
 
 struct sweep {
@@ -128,8 +129,14 @@ window_add(struct sweep *s, struct mp_rec *r)
 		s->live[slot] = 1;
 		s->nlive++;
 	}
-	if (m->nrec++ == 0)
+	/*
+	 * A member whose last record just left the window (nrec 0) is still
+	 * listed until window_compact: list them once, not twice.
+	 */
+	if (m->nrec++ == 0 && !m->in_win) {
 		s->win[s->nwin++] = i;
+		m->in_win = 1;
+	}
 	m->score += r->score;
 	m->events += r->events;
 	m->periods += r->score > 0;
@@ -160,8 +167,10 @@ window_compact(struct sweep *s)
 	for (i = 0; i < s->nwin; i++) {
 		if (s->m[s->win[i]].nrec > 0)
 			s->win[n++] = s->win[i];
-		else
+		else {
 			s->m[s->win[i]].prev = LEVEL_NONE;
+			s->m[s->win[i]].in_win = 0;
+		}
 	}
 	s->nwin = n;
 }

@@ -18,7 +18,9 @@
 
 #include "cop.h"
 
-#define READ_CHUNK (1 << 20)
+#ifndef READ_CHUNK		/* the fuzz targets read in small chunks, to cross */
+#define READ_CHUNK (1 << 20)	/* buffer boundaries often (test/fuzz/run) */
+#endif
 
 static const char *
 display_name(const char *path)

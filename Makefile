@@ -42,6 +42,16 @@ bin/%: src/%.o src/libcop.a
 check: all
 	@sh test/run
 
+# Fuzzing (test/fuzz/run): clang's libFuzzer with ASan and UBSan, each
+# target FUZZ_SECONDS from its corpus; fuzz-replay only reruns the corpus.
+FUZZ_SECONDS = 10
+FUZZ_CC = clang
+fuzz:
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_CC=$(FUZZ_CC) sh test/fuzz/run fuzz
+
+fuzz-replay:
+	@FUZZ_CC=$(FUZZ_CC) sh test/fuzz/run replay
+
 demo: all
 	@sh examples/demo.sh
 
@@ -61,7 +71,7 @@ uninstall:
 		rm -f $(DESTDIR)$(MANPREFIX)/man$$s/$${m#man/}; done
 
 clean:
-	rm -rf bin src/*.o src/libcop.a src/.flags
+	rm -rf bin src/*.o src/libcop.a src/.flags test/fuzz/build
 
 FORCE:
-.PHONY: all check demo bench install uninstall clean FORCE
+.PHONY: all check fuzz fuzz-replay demo bench install uninstall clean FORCE

@@ -1,0 +1,99 @@
+/*
+ * fuzz-prog.c: a whole program, its options and its input path, built
+ * once per program with -DPROG_SRC="../../src/cop-NAME.c": its main()
+ * becomes prog_main() and runs in the sandbox. The input is
+ *
+ *	OPTIONS LINE\n[MEMBERS DIRECTORY\n%%\n]EVENTS
+ *
+ * The options line is split at spaces into arguments; "@M" stands for the
+ * members directory's path and "@E" for the events file's (put last if
+ * absent). Other arguments holding "/" are dropped, and the working
+ * directory is empty, so no made-up name reaches a real file.
+ */
+#define main prog_main
+#include PROG_SRC
+#undef main
+
+#include <string.h>
+#include <unistd.h>
+
+#include "sandbox.h"
+
+#define MAXARGS 24
+
+struct call {
+	int argc;
+	char *argv[MAXARGS + 2];
+};
+
+static void
+run(void *arg)
+{
+	struct call *c = arg;
+
+	prog_main(c->argc, c->argv);
+	out_close();
+}
+
+/* Split the options line into c->argv, in place. */
+static void
+split_args(struct call *c, char *line, char *members, char *events)
+{
+	char *tok, *save = NULL;
+	int have_events = 0;
+
+	c->argc = 0;
+	c->argv[c->argc++] = PROG_NAME;
+	for (tok = strtok_r(line, " ", &save); tok != NULL && c->argc < MAXARGS;
+	    tok = strtok_r(NULL, " ", &save)) {
+		if (strcmp(tok, "@M") == 0)
+			tok = members;
+		else if (strcmp(tok, "@E") == 0) {
+			tok = events;
+			have_events = 1;
+		} else if (strchr(tok, '/') != NULL)
+			continue;
+		c->argv[c->argc++] = tok;
+	}
+	if (!have_events)
+		c->argv[c->argc++] = events;
+	c->argv[c->argc] = NULL;
+}
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc, (void)argv;
+	sandbox_init();
+	return 0;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static char members[4096], events[4096];
+	const uint8_t *nl = memchr(data, '\n', size), *rest, *sep;
+	size_t nrest;
+	char *line;
+	struct call c;
+
+	if (nl == NULL || nl - data > 400)
+		return 0;
+	line = strndup((const char *)data, (size_t)(nl - data));
+	rest = nl + 1;
+	nrest = size - (size_t)(rest - data);
+	sep = memmem(rest, nrest, "\n%%\n", 4);
+	if (sep != NULL) {
+		sandbox_file("members", rest, (size_t)(sep - rest) + 1, members, sizeof members);
+		nrest -= (size_t)(sep + 4 - rest);
+		rest = sep + 4;
+	} else
+		sandbox_file("members", "", 0, members, sizeof members);
+	sandbox_file("events", rest, nrest, events, sizeof events);
+	split_args(&c, line, members, events);
+	memset(&opt, 0, sizeof opt);
+	optind = 0;
+	sandbox_run(run, &c, 1);
+	free(line);
+	return 0;
+}

@@ -1,0 +1,440 @@
+#!/usr/bin/env bats
+# The bad-input matrix (issue 9): every program that reads the event
+# stream, in each of its forms, against every kind of nasty input. Each
+# test states the deliberate behaviour (coptools(7), cop-events(5)) and
+# checks exit status, the exact message (file, line, column) and stdout.
+# Behaviour that differs between kinds of output is checked per kind.
+
+load helper
+
+# One line per program form: KIND PROGRAM [OPTION ...]. KIND is
+#   stream  the input rows with columns appended; it reads its input twice
+#           (or stops at the header), so a data error leaves stdout empty
+#   table   a table of its own: a header line, then rows
+# A new program is a new line here.
+FORMS=(
+	'stream cop-classify'
+	'table cop-classify -s'
+)
+
+# each FUNCTION: call FUNCTION once per form, with $kind, $prog and the
+# command line in the array cmd. The form is echoed first, so a failing
+# test shows which form it failed on.
+each() {
+	local form
+	for form in "${FORMS[@]}"; do
+		read -ra cmd <<<"$form"
+		kind=${cmd[0]}
+		cmd=("${cmd[@]:1}")
+		prog=${cmd[0]}
+		echo "# form: $form"
+		"$1"
+	done
+}
+
+# put FILE LINE...: write the lines, each "|" a TAB, to FILE.
+put() {
+	local f="$BATS_TEST_TMPDIR/$1"
+	shift
+	tsv "$@" >"$f"
+}
+
+# The first N columns of the program's stdout file OUT are the input IN,
+# byte for byte (IN ends in LF, has no CR).
+passes_through() {
+	cut -f "1-$3" "$2" | cmp - "$1"
+}
+
+# Expectations shared by the tests below.
+
+no_output_on_error() {
+	assert_output ""
+}
+
+# --- empty and header-only input
+
+@test "an empty file: exit 0, no message; a stream prints nothing, a table at most its header" {
+	f="$BATS_TEST_TMPDIR/empty.tsv"
+	: >"$f"
+	check() {
+		run -0 --separate-stderr "${cmd[@]}" "$f"
+		assert_stderr ""
+		case $kind in
+		stream) assert_output "" ;;
+		table) [ "${#lines[@]}" -le 1 ] ;;
+		esac
+	}
+	each check
+}
+
+@test "a header alone: a stream prints it with its columns appended, a table at most its header" {
+	put hdr.tsv 'time|member|x'
+	check() {
+		run -0 --separate-stderr "${cmd[@]}" "$BATS_TEST_TMPDIR/hdr.tsv"
+		assert_stderr ""
+		[ "${#lines[@]}" -le 1 ]
+		if [ "$kind" = stream ]; then
+			[[ ${lines[0]} == "$(printf 'time\tmember\tx\t')"?* ]]
+		fi
+	}
+	each check
+}
+
+@test "standard input, as no operand or as -, reads like a file" {
+	put ok.tsv 'time|member' '2024-01-01|ann' '2024-01-09|bob'
+	check() {
+		run -0 "${cmd[@]}" "$BATS_TEST_TMPDIR/ok.tsv"
+		local want="$output"
+		run -0 "${cmd[@]}" <"$BATS_TEST_TMPDIR/ok.tsv"
+		assert_output "$want"
+		run -0 "${cmd[@]}" - <"$BATS_TEST_TMPDIR/ok.tsv"
+		assert_output "$want"
+		run -0 bash -c '"$@" < "$0"' "$BATS_TEST_TMPDIR/ok.tsv" "${cmd[@]}"
+		assert_output "$want"
+	}
+	each check
+}
+
+# --- the header
+
+@test "no header (a data row first): exit 2, listing the columns found" {
+	put nohdr.tsv '2024-01-01|ann'
+	f="$BATS_TEST_TMPDIR/nohdr.tsv"
+	check() {
+		run -2 --separate-stderr "${cmd[@]}" "$f"
+		no_output_on_error
+		assert_stderr <<-EOF
+		$prog: $f: no column "time" (columns found: "2024-01-01", "ann")
+		Try '$prog --help' for more information.
+		EOF
+	}
+	each check
+}
+
+@test "a required column missing: exit 2, naming it and listing the columns found" {
+	put nomember.tsv 'time|name|venue' '2024-01-01|ann|x'
+	f="$BATS_TEST_TMPDIR/nomember.tsv"
+	check() {
+		run -2 --separate-stderr "${cmd[@]}" "$f"
+		no_output_on_error
+		assert_stderr <<-EOF
+		$prog: $f: no column "member" (columns found: "time", "name", "venue")
+		Try '$prog --help' for more information.
+		EOF
+	}
+	each check
+}
+
+@test "a column of ours named twice: exit 1, naming both fields" {
+	put dup.tsv 'time|member|member' '2024-01-01|ann|bob'
+	f="$BATS_TEST_TMPDIR/dup.tsv"
+	check() {
+		run -1 --separate-stderr "${cmd[@]}" "$f"
+		no_output_on_error
+		assert_stderr "$prog: $f:1: member: the header names this column twice (fields 2 and 3)"
+	}
+	each check
+}
+
+@test "a column not ours named twice passes through" {
+	put dupx.tsv 'time|member|x|x' '2024-01-01|ann|1|2'
+	check() {
+		run -0 --separate-stderr "${cmd[@]}" "$BATS_TEST_TMPDIR/dupx.tsv"
+		assert_stderr ""
+		if [ "$kind" = stream ]; then
+			"${cmd[@]}" "$BATS_TEST_TMPDIR/dupx.tsv" >"$BATS_TEST_TMPDIR/out"
+			passes_through "$BATS_TEST_TMPDIR/dupx.tsv" "$BATS_TEST_TMPDIR/out" 4
+		fi
+	}
+	each check
+}
+
+@test "files whose headers differ: exit 1, naming the second file" {
+	put a.tsv 'time|member' '2024-01-01|ann'
+	put b.tsv 'member|time' 'bob|2024-01-02'
+	check() {
+		run -1 --separate-stderr "${cmd[@]}" "$BATS_TEST_TMPDIR/a.tsv" "$BATS_TEST_TMPDIR/b.tsv"
+		no_output_on_error
+		assert_stderr "$prog: $BATS_TEST_TMPDIR/b.tsv:1: the header differs from that of $BATS_TEST_TMPDIR/a.tsv"
+	}
+	each check
+}
+
+# --- rows
+
+@test "a row with too few fields: exit 1 at its line" {
+	put few.tsv 'time|member|venue' '2024-01-01|ann|x' '2024-01-02|bob'
+	f="$BATS_TEST_TMPDIR/few.tsv"
+	check() {
+		run -1 --separate-stderr "${cmd[@]}" "$f"
+		no_output_on_error
+		assert_stderr "$prog: $f:3: 2 fields where the header has 3"
+	}
+	each check
+}
+
+@test "a row with too many fields: exit 1 at its line" {
+	put many.tsv 'time|member' '2024-01-01|ann' '2024-01-02|bob' '2024-01-03|carl|x'
+	f="$BATS_TEST_TMPDIR/many.tsv"
+	check() {
+		run -1 --separate-stderr "${cmd[@]}" "$f"
+		no_output_on_error
+		assert_stderr "$prog: $f:4: 3 fields where the header has 2"
+	}
+	each check
+}
+
+@test "-k skips rows with too few or too many fields, naming each and counting them" {
+	put ragged.tsv 'time|member|venue' '2024-01-01|ann|x' '2024-01-02|bob' '2024-01-03|carl|x|y' \
+	    '2024-01-04|dora|x'
+	f="$BATS_TEST_TMPDIR/ragged.tsv"
+	put fine.tsv 'time|member|venue' '2024-01-01|ann|x' '2024-01-04|dora|x'
+	check() {
+		run -0 "${cmd[@]}" "$BATS_TEST_TMPDIR/fine.tsv"
+		local want="$output"
+		run -0 --separate-stderr "${cmd[@]}" -k "$f"
+		assert_output "$want"
+		assert_stderr <<-EOF
+		$prog: $f:3: 2 fields where the header has 3
+		$prog: $f:4: 4 fields where the header has 3
+		$prog: skipped 2 bad rows (-k)
+		EOF
+	}
+	each check
+}
+
+@test "times that are not: impossible dates, 24:00, year 0, 2^63 seconds: exit 1 quoting the value" {
+	check() {
+		local v
+		for v in 2024-02-30 2023-02-29 2024-01-01T24:00 0000-01-01 10000-01-01 \
+		    9223372036854775808 -9223372036854775809 253402300800 2024-13-01 \
+		    2024-01-01T12:00+24:00 2024-01-01T12:60 ' 2024-01-01' 2024-1-1 12:00; do
+			printf 'time\tmember\n2024-01-01\tann\n%s\tbob\n' "$v" >"$BATS_TEST_TMPDIR/t.tsv"
+			run -1 --separate-stderr "${cmd[@]}" "$BATS_TEST_TMPDIR/t.tsv"
+			no_output_on_error
+			assert_stderr "$prog: $BATS_TEST_TMPDIR/t.tsv:3: time: cannot parse \"$v\""
+		done
+	}
+	each check
+}
+
+@test "times at the edges are times: years 1 and 9999, 29 February, a leap second" {
+	put edge.tsv 'time|member' '0001-01-01|ann' '9999-12-31T23:59:59Z|bob' '2024-02-29|carl' \
+	    '2016-12-31T23:59:60Z|dora' '-62135596800|eve' '253402300799|finn'
+	check() {
+		run -0 --separate-stderr "${cmd[@]}" "$BATS_TEST_TMPDIR/edge.tsv"
+		assert_stderr ""
+	}
+	each check
+}
+
+@test "an empty time or member: exit 1 naming the column" {
+	put notime.tsv 'time|member' '2024-01-01|ann' '|bob'
+	put nomember.tsv 'time|member' '2024-01-01|ann' '2024-01-02|'
+	check() {
+		run -1 --separate-stderr "${cmd[@]}" "$BATS_TEST_TMPDIR/notime.tsv"
+		no_output_on_error
+		assert_stderr "$prog: $BATS_TEST_TMPDIR/notime.tsv:3: time: empty"
+		run -1 --separate-stderr "${cmd[@]}" "$BATS_TEST_TMPDIR/nomember.tsv"
+		no_output_on_error
+		assert_stderr "$prog: $BATS_TEST_TMPDIR/nomember.tsv:3: member: empty"
+	}
+	each check
+}
+
+# --- bytes
+
+@test "a NUL byte in a member: exit 1 showing it escaped" {
+	f="$BATS_TEST_TMPDIR/nul.tsv"
+	printf 'time\tmember\n2024-01-01\ta\0b\n' >"$f"
+	check() {
+		run -1 --separate-stderr "${cmd[@]}" "$f"
+		no_output_on_error
+		assert_stderr "$prog: $f:2: member: holds a NUL byte: \"a\\x00b\""
+	}
+	each check
+}
+
+@test "a NUL byte in the header: exit 1" {
+	f="$BATS_TEST_TMPDIR/nulhdr.tsv"
+	printf 'time\tmem\0ber\n2024-01-01\tann\n' >"$f"
+	check() {
+		run -1 --separate-stderr "${cmd[@]}" "$f"
+		no_output_on_error
+		assert_stderr "$prog: $f:1: the header holds a NUL byte"
+	}
+	each check
+}
+
+@test "a NUL byte in a column not ours passes through" {
+	f="$BATS_TEST_TMPDIR/nulx.tsv"
+	printf 'time\tmember\tx\n2024-01-01\tann\ta\0b\n' >"$f"
+	check() {
+		run -0 --separate-stderr "${cmd[@]}" "$f"
+		assert_stderr ""
+		if [ "$kind" = stream ]; then
+			"${cmd[@]}" "$f" >"$BATS_TEST_TMPDIR/out"
+			passes_through "$f" "$BATS_TEST_TMPDIR/out" 3
+		fi
+	}
+	each check
+}
+
+@test "a 16 MB field passes through; a 16 MB time is quoted in 60 bytes" {
+	f="$BATS_TEST_TMPDIR/long.tsv"
+	{
+		printf 'time\tmember\tx\n2024-01-01\tann\t'
+		head -c 16777216 /dev/zero | tr '\0' x
+		printf '\n2024-01-02\tbob\ty\n'
+	} >"$f"
+	g="$BATS_TEST_TMPDIR/longtime.tsv"
+	{
+		printf 'time\tmember\n2024-01-01\tann\n2024'
+		head -c 16777216 /dev/zero | tr '\0' 1
+		printf '\tbob\n'
+	} >"$g"
+	check() {
+		"${cmd[@]}" "$f" >"$BATS_TEST_TMPDIR/out"
+		if [ "$kind" = stream ]; then
+			passes_through "$f" "$BATS_TEST_TMPDIR/out" 3
+		fi
+		run -1 --separate-stderr "${cmd[@]}" "$g"
+		no_output_on_error
+		assert_stderr "$prog: $g:3: time: cannot parse \"2024$(printf '1%.0s' {1..56})...\""
+	}
+	each check
+}
+
+@test "invalid UTF-8 is data: it passes through and names members as it is" {
+	f="$BATS_TEST_TMPDIR/latin1.tsv"
+	printf 'time\tmember\tvenue\n2024-01-01\tRen\xe9\t\xc3(\n2024-01-02\t\xff\xfe\tx\n' >"$f"
+	check() {
+		"${cmd[@]}" "$f" >"$BATS_TEST_TMPDIR/out"
+		case $kind in
+		stream) passes_through "$f" "$BATS_TEST_TMPDIR/out" 3 ;;
+		table) [ "$prog" != cop-classify ] || grep -q $'^Ren\xe9\t' "$BATS_TEST_TMPDIR/out" ;;
+		esac
+	}
+	each check
+}
+
+@test "CRLF line ends: a stream keeps them, appending before the CR; a table is the same as for LF" {
+	put lf.tsv 'time|member' '2024-01-01|ann' '2024-01-09|bob'
+	sed 's/$/\r/' "$BATS_TEST_TMPDIR/lf.tsv" >"$BATS_TEST_TMPDIR/crlf.tsv"
+	check() {
+		"${cmd[@]}" "$BATS_TEST_TMPDIR/lf.tsv" >"$BATS_TEST_TMPDIR/out-lf"
+		"${cmd[@]}" "$BATS_TEST_TMPDIR/crlf.tsv" >"$BATS_TEST_TMPDIR/out-crlf"
+		case $kind in
+		stream)
+			sed 's/$/\r/' "$BATS_TEST_TMPDIR/out-lf" | cmp - "$BATS_TEST_TMPDIR/out-crlf" ;;
+		table)
+			cmp "$BATS_TEST_TMPDIR/out-lf" "$BATS_TEST_TMPDIR/out-crlf" ;;
+		esac
+	}
+	each check
+}
+
+@test "lone CR line ends: exit 1 with a hint" {
+	f="$BATS_TEST_TMPDIR/cr.tsv"
+	printf 'time\tmember\r2024-01-01\tann\r' >"$f"
+	check() {
+		run -1 --separate-stderr "${cmd[@]}" "$f"
+		no_output_on_error
+		assert_stderr "$prog: $f:1: the header holds a carriage return: a file with CR line ends? convert it with tr '\\r' '\\n'"
+	}
+	each check
+}
+
+@test "a CR inside a field is data: it passes through" {
+	f="$BATS_TEST_TMPDIR/crfield.tsv"
+	printf 'time\tmember\tx\n2024-01-01\tann\ta\rb\n' >"$f"
+	check() {
+		run -0 --separate-stderr "${cmd[@]}" "$f"
+		assert_stderr ""
+		if [ "$kind" = stream ]; then
+			"${cmd[@]}" "$f" >"$BATS_TEST_TMPDIR/out"
+			passes_through "$f" "$BATS_TEST_TMPDIR/out" 3
+		fi
+	}
+	each check
+}
+
+@test "a last line without LF is read, and written with one" {
+	f="$BATS_TEST_TMPDIR/nolf.tsv"
+	printf 'time\tmember\n2024-01-01\tann\n2024-01-09\tbob' >"$f"
+	put lf.tsv 'time|member' '2024-01-01|ann' '2024-01-09|bob'
+	check() {
+		run -0 "${cmd[@]}" "$BATS_TEST_TMPDIR/lf.tsv"
+		local want="$output"
+		run -0 --separate-stderr "${cmd[@]}" "$f"
+		assert_output "$want"
+	}
+	each check
+}
+
+# --- files
+
+@test "a directory: exit 1" {
+	d="$BATS_TEST_TMPDIR/dir"
+	mkdir "$d"
+	check() {
+		run -1 --separate-stderr "${cmd[@]}" "$d"
+		no_output_on_error
+		assert_stderr "$prog: $d: Is a directory"
+	}
+	each check
+}
+
+@test "a file that does not exist: exit 1" {
+	f="$BATS_TEST_TMPDIR/none.tsv"
+	check() {
+		run -1 --separate-stderr "${cmd[@]}" "$f"
+		no_output_on_error
+		assert_stderr "$prog: $f: No such file or directory"
+	}
+	each check
+}
+
+@test "an unreadable file: exit 1" {
+	put secret.tsv 'time|member' '2024-01-01|ann'
+	f="$BATS_TEST_TMPDIR/secret.tsv"
+	chmod 000 "$f"
+	if [ -r "$f" ]; then
+		skip "running as root: chmod 000 does not stop root from reading"
+	fi
+	check() {
+		run -1 --separate-stderr "${cmd[@]}" "$f"
+		no_output_on_error
+		assert_stderr "$prog: $f: Permission denied"
+	}
+	each check
+}
+
+# --- output
+
+# 5000 members, 5000 rows: any form writes more than a pipe holds.
+many_rows() {
+	awk 'BEGIN { print "time\tmember"; for (i = 0; i < 5000; i++)
+		printf "2024-01-%02d\tmember-%05d\n", i % 28 + 1, i }' >"$BATS_TEST_TMPDIR/many.tsv"
+}
+
+@test "a closed stdout (| head -1) ends the program quietly" {
+	many_rows
+	check() {
+		run -0 bash -c '"$@" "$0" 2>"$0.err" | head -n 1; echo "${PIPESTATUS[0]}"' \
+		    "$BATS_TEST_TMPDIR/many.tsv" "${cmd[@]}"
+		assert_line_count 2
+		[[ ${lines[1]} == 0 || ${lines[1]} == 141 ]]	# done, or SIGPIPE
+		[ ! -s "$BATS_TEST_TMPDIR/many.tsv.err" ]
+	}
+	each check
+}
+
+@test "a full disk (/dev/full): exit 1 with the error" {
+	put ok.tsv 'time|member' '2024-01-01|ann'
+	check() {
+		run -1 --separate-stderr bash -c '"$@" >/dev/full' _ "${cmd[@]}" "$BATS_TEST_TMPDIR/ok.tsv"
+		assert_stderr "$prog: stdout: write error: No space left on device"
+	}
+	each check
+}

@@ -321,21 +321,29 @@ tsv_column(struct tsv *t, const char *name)
 	return found;
 }
 
-/* "time, member, ..." of the columns found, for a usage message. */
+/*
+ * "\"time\", \"member\", ..." of the columns found, for a usage message:
+ * the first COLUMNS_SHOWN, quoted, and a count of the rest, so that a
+ * header of a million columns gives one short line, built in linear time.
+ */
+#define COLUMNS_SHOWN 20
 static char *
 columns_found(const struct tsv *t)
 {
-	size_t i, n = 1;
-	char *s;
+	size_t i, len = 0, cap = 0, shown = t->ncols < COLUMNS_SHOWN ? t->ncols : COLUMNS_SHOWN;
+	char *s = NULL;
 
-	for (i = 0; i < t->ncols; i++)
-		n += strlen(t->cols[i]) + 4;
-	s = xmalloc(n);
+	xgrow(&s, &cap, 64, 1);
 	s[0] = '\0';
-	for (i = 0; i < t->ncols; i++) {
-		strcat(s, i ? ", \"" : "\"");
-		strcat(s, t->cols[i]);
-		strcat(s, "\"");
+	for (i = 0; i < shown; i++) {
+		const char *q = quote_value(t->cols[i], strlen(t->cols[i]));
+
+		xgrow(&s, &cap, len + strlen(q) + 5, 1);
+		len += (size_t)snprintf(s + len, cap - len, "%s\"%s\"", i ? ", " : "", q);
+	}
+	if (shown < t->ncols) {
+		xgrow(&s, &cap, len + 48, 1);
+		snprintf(s + len, cap - len, " and %zu more", t->ncols - shown);
 	}
 	return s;
 }

@@ -438,3 +438,31 @@ many_rows() {
 	}
 	each check
 }
+
+@test "a header of 100000 columns, none ours: exit 2 at once, listing the first 20" {
+	f="$BATS_TEST_TMPDIR/wide.tsv"
+	awk 'BEGIN { for (i = 1; i < 100000; i++) printf "c%d\t", i; print "c100000" }' >"$f"
+	shown=$(awk 'BEGIN { for (i = 1; i <= 20; i++) printf "%s\"c%d\"", (i > 1 ? ", " : ""), i }')
+	check() {
+		run -2 --separate-stderr "${cmd[@]}" "$f"
+		no_output_on_error
+		assert_stderr <<-EOF
+		$prog: $f: no column "time" (columns found: $shown and 99980 more)
+		Try '$prog --help' for more information.
+		EOF
+	}
+	each check
+}
+
+@test "control bytes in the columns found are escaped" {
+	f="$BATS_TEST_TMPDIR/esc.tsv"
+	printf 'time\t\033[2Jwho\n2024-01-01\tann\n' >"$f"
+	check() {
+		run -2 --separate-stderr "${cmd[@]}" "$f"
+		assert_stderr <<-EOF
+		$prog: $f: no column "member" (columns found: "time", "\\x1b[2Jwho")
+		Try '$prog --help' for more information.
+		EOF
+	}
+	each check
+}

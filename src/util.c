@@ -4,6 +4,7 @@
  * options, and the buffered writer every program sends its output through.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -236,6 +237,18 @@ out_reserve(size_t n)
 	}
 }
 
+/*
+ * The reader went away (| head): end as quietly as SIGPIPE would have, even
+ * when the caller ignores SIGPIPE and so makes write fail with EPIPE.
+ */
+static void
+reader_gone(void)
+{
+	signal(SIGPIPE, SIG_DFL);
+	raise(SIGPIPE);
+	_exit(EXIT_DATA);	/* SIGPIPE blocked */
+}
+
 static void
 write_all(struct out *o, const char *p, size_t n)
 {
@@ -244,6 +257,8 @@ write_all(struct out *o, const char *p, size_t n)
 
 		if (w < 0 && errno == EINTR)
 			continue;
+		if (w < 0 && errno == EPIPE)
+			reader_gone();
 		if (w < 0)
 			die("%s: write error:", o->name);
 		p += w;

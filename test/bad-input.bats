@@ -430,6 +430,18 @@ many_rows() {
 	each check
 }
 
+@test "a closed stdout ends the program quietly even when SIGPIPE is ignored" {
+	many_rows
+	check() {
+		run -0 bash -c 'trap "" PIPE; "$@" "$0" 2>"$0.err" | head -n 1; echo "${PIPESTATUS[0]}"' \
+		    "$BATS_TEST_TMPDIR/many.tsv" "${cmd[@]}"
+		assert_line_count 2
+		[[ ${lines[1]} == 141 ]]	# as if SIGPIPE had ended it
+		[ ! -s "$BATS_TEST_TMPDIR/many.tsv.err" ]
+	}
+	each check
+}
+
 @test "a full disk (/dev/full): exit 1 with the error" {
 	put ok.tsv 'time|member' '2024-01-01|ann'
 	check() {

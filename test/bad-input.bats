@@ -478,3 +478,13 @@ many_rows() {
 	}
 	each check
 }
+
+@test "--help and --version on a full disk: exit 1 with the error" {
+	check() {
+		run -1 --separate-stderr bash -c '"$@" --help >/dev/full' _ "${cmd[@]}"
+		assert_stderr "$prog: stdout: write error: No space left on device"
+		run -1 --separate-stderr bash -c '"$@" --version >/dev/full' _ "${cmd[@]}"
+		assert_stderr "$prog: stdout: write error: No space left on device"
+	}
+	each check
+}

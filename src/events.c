@@ -108,8 +108,8 @@ parse_row(struct events *ev, struct event *e)
 	const struct field *action = field_of(ev, COL_ACTION), *reply = field_of(ev, COL_REPLY_TO);
 
 	if (ev->in.nf != ev->in.ncols)
-		return bad_row(ev, -1, "%zu fields where the header has %zu", ev->in.nf,
-		    ev->in.ncols);
+		return bad_row(ev, -1, "%zu field%s where the header has %zu", ev->in.nf,
+		    ev->in.nf == 1 ? "" : "s", ev->in.ncols);
 	if (time->n == 0)
 		return bad_row(ev, COL_TIME, "empty");
 	if (time_parse(&ev->opt->tz, time->p, time->n, &e->time) != 0)

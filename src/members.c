@@ -110,7 +110,8 @@ load_row(struct members *d, struct tsv *t, const int *col, struct tz *z)
 	uint32_t id;
 
 	if (t->nf != t->ncols)
-		tsv_die(t, NULL, "%zu fields where the header has %zu", t->nf, t->ncols);
+		tsv_die(t, NULL, "%zu field%s where the header has %zu", t->nf,
+		    t->nf == 1 ? "" : "s", t->ncols);
 	if (m->n == 0)
 		tsv_die(t, "member", "empty");
 	if (memchr(m->p, '\0', m->n) != NULL)

@@ -173,6 +173,17 @@ no_output_on_error() {
 	each check
 }
 
+@test "a blank line is a row of one empty field: exit 1 at its line" {
+	put blank.tsv 'time|member' '2024-01-01|ann' ''
+	f="$BATS_TEST_TMPDIR/blank.tsv"
+	check() {
+		run -1 --separate-stderr "${cmd[@]}" "$f"
+		no_output_on_error
+		assert_stderr "$prog: $f:3: 1 field where the header has 2"
+	}
+	each check
+}
+
 @test "a row with too many fields: exit 1 at its line" {
 	put many.tsv 'time|member' '2024-01-01|ann' '2024-01-02|bob' '2024-01-03|carl|x'
 	f="$BATS_TEST_TMPDIR/many.tsv"
@@ -485,6 +496,72 @@ many_rows() {
 		assert_stderr "$prog: stdout: write error: No space left on device"
 		run -1 --separate-stderr bash -c '"$@" --version >/dev/full' _ "${cmd[@]}"
 		assert_stderr "$prog: stdout: write error: No space left on device"
+	}
+	each check
+}
+
+# --- the members directory (-M)
+
+@test "-M: an empty directory file: exit 1" {
+	put ok.tsv 'time|member' '2024-01-01|ann'
+	m="$BATS_TEST_TMPDIR/m.tsv"
+	: >"$m"
+	check() {
+		run -1 --separate-stderr "${cmd[@]}" -M "$m" "$BATS_TEST_TMPDIR/ok.tsv"
+		no_output_on_error
+		assert_stderr "$prog: $m: the members directory is empty"
+	}
+	each check
+}
+
+@test "-M: bad directories: exit with the file, line and column" {
+	put ok.tsv 'time|member' '2024-01-01|ann'
+	m="$BATS_TEST_TMPDIR/m.tsv"
+	check() {
+		local row want
+		while IFS='=' read -r row want; do
+			printf "$row" >"$m"
+			run --separate-stderr "${cmd[@]}" -M "$m" "$BATS_TEST_TMPDIR/ok.tsv"
+			[ "$status" -eq "${want%% *}" ]
+			no_output_on_error
+			if [ "$status" -eq 2 ]; then
+				want="$want"$'\n'"Try '$prog --help' for more information."
+			fi
+			assert_equal "$stderr" "$prog: ${want#* }"
+		done <<-EOF
+		name\trole\nann\tx\n=2 $m: no column "member" (columns found: "name", "role")
+		member\trole\nann\n=1 $m:2: 1 field where the header has 2
+		member\trole\nann\tbot\tx\n=1 $m:2: 3 fields where the header has 2
+		member\trole\n\tbot\n=1 $m:2: member: empty
+		member\nann\nann\n=1 $m:3: member: "ann" is listed twice
+		member\taliases\nann\tbob\nbob\t\n=1 $m:3: member: "bob" is already an alias of another member
+		member\taliases\nann\tbob\ncarl\tbob\n=1 $m:3: aliases: "bob" is already a handle of ann
+		member\tjoined\nann\t2024-02-30\n=1 $m:2: joined: cannot parse "2024-02-30"
+		member\tmember\nann\tbob\n=1 $m:1: member: the header names this column twice (fields 1 and 2)
+		EOF
+	}
+	each check
+}
+
+@test "-M: a NUL byte in a member: exit 1" {
+	put ok.tsv 'time|member' '2024-01-01|ann'
+	m="$BATS_TEST_TMPDIR/m.tsv"
+	printf 'member\nan\0n\n' >"$m"
+	check() {
+		run -1 --separate-stderr "${cmd[@]}" -M "$m" "$BATS_TEST_TMPDIR/ok.tsv"
+		no_output_on_error
+		assert_stderr "$prog: $m:2: member: holds a NUL byte"
+	}
+	each check
+}
+
+@test "-M: a directory or a missing file: exit 1" {
+	put ok.tsv 'time|member' '2024-01-01|ann'
+	check() {
+		run -1 --separate-stderr "${cmd[@]}" -M "$BATS_TEST_TMPDIR" "$BATS_TEST_TMPDIR/ok.tsv"
+		assert_stderr "$prog: $BATS_TEST_TMPDIR: Is a directory"
+		run -1 --separate-stderr "${cmd[@]}" -M "$BATS_TEST_TMPDIR/none" "$BATS_TEST_TMPDIR/ok.tsv"
+		assert_stderr "$prog: $BATS_TEST_TMPDIR/none: No such file or directory"
 	}
 	each check
 }

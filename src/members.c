@@ -89,8 +89,8 @@ add_aliases(struct members *d, struct tsv *t, const struct field *f, uint32_t id
 			continue;
 		other = bind_handle(d, p, n, id);
 		if (other != STR_NONE && other != id)
-			tsv_die(t, "aliases", "\"%s\" is already a handle of %s",
-			    quote_value(p, n), d->names.str[other]);
+			tsv_die(t, "aliases", "\"%s\" is already a handle of \"%s\"",
+			    quote_value(p, n), quote_value(d->names.str[other], d->names.len[other]));
 	}
 }
 

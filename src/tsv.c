@@ -386,8 +386,8 @@ void
 tsv_vwarn(const struct tsv *t, const char *column, const char *fmt, va_list ap)
 {
 	fprintf(stderr, "%s: %s:%llu: ", progname, t->name, (unsigned long long)t->lineno);
-	if (column != NULL)
-		fprintf(stderr, "%s: ", column);
+	if (column != NULL)	/* a header's name, perhaps chosen by -f NAME=NUMBER */
+		fprintf(stderr, "%s: ", quote_value(column, strlen(column)));
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 }

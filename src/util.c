@@ -166,28 +166,31 @@ parse_count(const char *opt, const char *s, long min, long max)
 /*
  * Quote a value from the data for a message: printable bytes as they are,
  * control bytes escaped, at most 60 bytes so a 10 MB bad field cannot flood
- * stderr. Returns a static buffer, valid until the next call.
+ * stderr. Returns one of four static buffers, used in turn, so that a
+ * message may quote up to four values.
  */
 const char *
 quote_value(const char *s, size_t n)
 {
-	static char buf[60 * 4 + 8];
-	size_t i, o = 0, shown = n > 60 ? 60 : n;
+	static char bufs[4][60 * 4 + 8];
+	static unsigned turn;
+	char *buf = bufs[turn++ % 4];
+	size_t i, o = 0, shown = n > 60 ? 60 : n, size = sizeof bufs[0];
 
 	for (i = 0; i < shown; i++) {
 		unsigned char c = (unsigned char)s[i];
 
 		if (c == '\t')
-			o += (size_t)snprintf(buf + o, sizeof buf - o, "\\t");
+			o += (size_t)snprintf(buf + o, size - o, "\\t");
 		else if (c == '"' || c == '\\')
-			o += (size_t)snprintf(buf + o, sizeof buf - o, "\\%c", c);
+			o += (size_t)snprintf(buf + o, size - o, "\\%c", c);
 		else if (c < 0x20 || c == 0x7f)
-			o += (size_t)snprintf(buf + o, sizeof buf - o, "\\x%02x", c);
+			o += (size_t)snprintf(buf + o, size - o, "\\x%02x", c);
 		else
 			buf[o++] = (char)c;
 	}
 	if (shown < n)
-		o += (size_t)snprintf(buf + o, sizeof buf - o, "...");
+		o += (size_t)snprintf(buf + o, size - o, "...");
 	buf[o] = '\0';
 	return buf;
 }

@@ -535,7 +535,7 @@ many_rows() {
 		member\trole\n\tbot\n=1 $m:2: member: empty
 		member\nann\nann\n=1 $m:3: member: "ann" is listed twice
 		member\taliases\nann\tbob\nbob\t\n=1 $m:3: member: "bob" is already an alias of another member
-		member\taliases\nann\tbob\ncarl\tbob\n=1 $m:3: aliases: "bob" is already a handle of ann
+		member\taliases\nann\tbob\ncarl\tbob\n=1 $m:3: aliases: "bob" is already a handle of "ann"
 		member\tjoined\nann\t2024-02-30\n=1 $m:2: joined: cannot parse "2024-02-30"
 		member\tmember\nann\tbob\n=1 $m:1: member: the header names this column twice (fields 1 and 2)
 		EOF
@@ -562,6 +562,27 @@ many_rows() {
 		assert_stderr "$prog: $BATS_TEST_TMPDIR: Is a directory"
 		run -1 --separate-stderr "${cmd[@]}" -M "$BATS_TEST_TMPDIR/none" "$BATS_TEST_TMPDIR/ok.tsv"
 		assert_stderr "$prog: $BATS_TEST_TMPDIR/none: No such file or directory"
+	}
+	each check
+}
+
+@test "control bytes in a column named by -f NAME=NUMBER are escaped in messages" {
+	f="$BATS_TEST_TMPDIR/esccol.tsv"
+	printf 'time\t\033]0;x\007\n2024-01-01\t\n' >"$f"
+	check() {
+		run -1 --separate-stderr "${cmd[@]}" -f member=2 "$f"
+		assert_stderr "$prog: $f:2: \\x1b]0;x\\x07: empty"
+	}
+	each check
+}
+
+@test "-M: an alias taken by a member with control bytes in the handle: both quoted" {
+	put ok.tsv 'time|member' '2024-01-01|ann'
+	m="$BATS_TEST_TMPDIR/m.tsv"
+	printf 'member\taliases\na\033[1mnn\tbob\ncarl\tbob\n' >"$m"
+	check() {
+		run -1 --separate-stderr "${cmd[@]}" -M "$m" "$BATS_TEST_TMPDIR/ok.tsv"
+		assert_stderr "$prog: $m:3: aliases: \"bob\" is already a handle of \"a\\x1b[1mnn\""
 	}
 	each check
 }

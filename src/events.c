@@ -106,6 +106,7 @@ parse_row(struct events *ev, struct event *e)
 {
 	const struct field *time = field_of(ev, COL_TIME), *member = field_of(ev, COL_MEMBER);
 	const struct field *action = field_of(ev, COL_ACTION), *reply = field_of(ev, COL_REPLY_TO);
+	int i;
 
 	if (ev->in.nf != ev->in.ncols)
 		return bad_row(ev, -1, "%zu field%s where the header has %zu", ev->in.nf,
@@ -116,12 +117,14 @@ parse_row(struct events *ev, struct event *e)
 		return bad_row(ev, COL_TIME, "cannot parse \"%s\"", quote_value(time->p, time->n));
 	if (member->n == 0)
 		return bad_row(ev, COL_MEMBER, "empty");
-	if (memchr(member->p, '\0', member->n) != NULL)
-		return bad_row(ev, COL_MEMBER, "holds a NUL byte: \"%s\"",
-		    quote_value(member->p, member->n));
-	if (memchr(reply->p, '\0', reply->n) != NULL)
-		return bad_row(ev, COL_REPLY_TO, "holds a NUL byte: \"%s\"",
-		    quote_value(reply->p, reply->n));
+	/*
+	 * Names are C strings once interned: a NUL would cut "a\0b" to "a" in
+	 * every table. Columns not ours pass NULs through untouched.
+	 */
+	for (i = COL_MEMBER; i < NCOLS_STD; i++)
+		if (memchr(field_of(ev, i)->p, '\0', field_of(ev, i)->n) != NULL)
+			return bad_row(ev, i, "holds a NUL byte: \"%s\"",
+			    quote_value(field_of(ev, i)->p, field_of(ev, i)->n));
 	e->day = tz_day(&ev->opt->tz, e->time);
 	e->member = members_intern(ev->dir, member->p, member->n);
 	e->reply_to = reply->n ? members_intern(ev->dir, reply->p, reply->n) : STR_NONE;

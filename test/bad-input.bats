@@ -586,3 +586,29 @@ many_rows() {
 	}
 	each check
 }
+
+@test "a NUL byte in any column of ours: exit 1 naming it (a name would be cut short)" {
+	f="$BATS_TEST_TMPDIR/nulcol.tsv"
+	check() {
+		local c
+		for c in action venue thread reply_to community; do
+			printf 'time\tmember\t%s\n2024-01-01\tann\tx\n2024-01-02\tbob\tx\0y\n' "$c" >"$f"
+			run -1 --separate-stderr "${cmd[@]}" "$f"
+			no_output_on_error
+			assert_stderr "$prog: $f:3: $c: holds a NUL byte: \"x\\x00y\""
+		done
+	}
+	each check
+}
+
+@test "-M: a NUL byte in a role: exit 1 (\"bot\\0x\" is not a bot)" {
+	put ok.tsv 'time|member' '2024-01-01|ann'
+	m="$BATS_TEST_TMPDIR/m.tsv"
+	printf 'member\trole\nann\tbot\0x\n' >"$m"
+	check() {
+		run -1 --separate-stderr "${cmd[@]}" -M "$m" "$BATS_TEST_TMPDIR/ok.tsv"
+		no_output_on_error
+		assert_stderr "$prog: $m:2: role: holds a NUL byte"
+	}
+	each check
+}

@@ -109,6 +109,8 @@ struct field {
 struct tsv_file {
 	const char *path;
 	int fd, spool, seekable;
+	int64_t start;		/* where reading began: stdin need not be at 0 */
+	int64_t got, size;	/* bytes read; at the first end, size = got */
 };
 struct colmap {		/* -f NAME=COL pairs */
 	const char **name, **col;

@@ -49,7 +49,13 @@ spool_open(void)
 	return fd;
 }
 
-/* Open file number i; a directory or unreadable file is a data error. */
+/*
+ * Open file number i; a directory or unreadable file is a data error.
+ * Opened again for a second pass, a file is read from where the first
+ * began (standard input may start past a preamble the shell read) and
+ * for as many bytes as the first pass read, so that both passes see the
+ * same rows even if a log grows in between.
+ */
 static void
 file_open(struct tsv *t, size_t i)
 {
@@ -61,6 +67,7 @@ file_open(struct tsv *t, size_t i)
 	t->lineno = 0;
 	t->pos = t->end = 0;
 	t->eof = 0;
+	f->got = 0;
 	if (f->fd < 0) {
 		f->fd = strcmp(f->path, "-") == 0 ? 0 : open(f->path, O_RDONLY);
 		if (f->fd < 0)
@@ -72,6 +79,10 @@ file_open(struct tsv *t, size_t i)
 			die("%s:", t->name);
 		}
 		f->seekable = S_ISREG(st.st_mode);
+		f->start = f->seekable ? (int64_t)lseek(f->fd, 0, SEEK_CUR) : 0;
+		if (f->start < 0)
+			f->start = 0;
+		f->size = -1;
 		if (t->rewindable && !f->seekable)
 			f->spool = spool_open();
 	} else if (f->spool >= 0) {
@@ -79,9 +90,10 @@ file_open(struct tsv *t, size_t i)
 		f->fd = f->spool;
 		f->spool = -1;
 		f->seekable = 1;
+		f->start = 0;
 		if (lseek(f->fd, 0, SEEK_SET) != 0)
 			die("%s: cannot rewind the spool file:", t->name);
-	} else if (lseek(f->fd, 0, SEEK_SET) != 0)
+	} else if (lseek(f->fd, (off_t)f->start, SEEK_SET) != (off_t)f->start)
 		die("%s: cannot read it twice:", t->name);
 }
 
@@ -106,6 +118,8 @@ spool_write(struct tsv *t, const char *p, size_t n)
 static void
 fill(struct tsv *t)
 {
+	struct tsv_file *f = &t->file[t->cur];
+	size_t want;
 	ssize_t r;
 
 	if (t->pos > 0) {
@@ -115,15 +129,23 @@ fill(struct tsv *t)
 	}
 	if (t->cap - t->end < READ_CHUNK / 2)
 		xgrow(&t->buf, &t->cap, t->end + READ_CHUNK, 1);
+	want = t->cap - t->end;
+	if (f->size >= 0 && (uint64_t)(f->size - f->got) < want)
+		want = (size_t)(f->size - f->got);
 	do
-		r = read(t->file[t->cur].fd, t->buf + t->end, t->cap - t->end);
+		r = want > 0 ? read(f->fd, t->buf + t->end, want) : 0;
 	while (r < 0 && errno == EINTR);
 	if (r < 0)
 		die("%s: read error:", t->name);
-	if (r == 0)
+	if (r == 0) {
 		t->eof = 1;
-	else if (t->file[t->cur].spool >= 0)
+		if (f->size < 0)
+			f->size = f->got;
+		else if (f->got < f->size)
+			die("%s: the input changed between passes: it is shorter", t->name);
+	} else if (f->spool >= 0)
 		spool_write(t, t->buf + t->end, (size_t)r);
+	f->got += r;
 	t->end += (size_t)r;
 }
 
@@ -240,8 +262,10 @@ static int
 next_file(struct tsv *t)
 {
 	while (t->cur + 1 < t->nfiles) {
-		if (t->file[t->cur].fd > 0 && t->file[t->cur].spool < 0 && !t->rewindable)
+		if (t->file[t->cur].fd > 0 && t->file[t->cur].spool < 0 && !t->rewindable) {
 			close(t->file[t->cur].fd);
+			t->file[t->cur].fd = -1;
+		}
 		file_open(t, t->cur + 1);
 		if (!read_line(t))
 			continue;

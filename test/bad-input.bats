@@ -612,3 +612,59 @@ many_rows() {
 	}
 	each check
 }
+
+# --- reading twice
+
+@test "standard input past a preamble the shell read: both passes start there" {
+	put ok.tsv 'time|member' '2024-01-01|ann' '2024-01-09|bob'
+	{ echo '# exported 2024-02-01'; cat "$BATS_TEST_TMPDIR/ok.tsv"; } >"$BATS_TEST_TMPDIR/pre.tsv"
+	check() {
+		run -0 "${cmd[@]}" "$BATS_TEST_TMPDIR/ok.tsv"
+		local want="$output"
+		run -0 --separate-stderr bash -c '{ read -r _; "$@"; } < "$0"' \
+		    "$BATS_TEST_TMPDIR/pre.tsv" "${cmd[@]}"
+		assert_stderr ""
+		assert_output "$want"
+	}
+	each check
+}
+
+# A file that grows or shrinks between a stream's two passes: the pass over
+# a FIFO (the second operand) waits for the writer, who changes the first
+# file before it closes the FIFO, that is after pass 1 read it, before pass 2.
+change_between_passes() {
+	local a="$BATS_TEST_TMPDIR/a.tsv" fifo="$BATS_TEST_TMPDIR/fifo"
+	mkfifo "$fifo"
+	{ tsv 'time|member' '2024-01-02|bob'; $1 "$a"; } >"$fifo" &
+	run --separate-stderr "${cmd[@]}" "$a" "$fifo"
+	wait
+}
+grow() { tsv '2024-01-03|carl' >>"$1"; }
+shrink() { : >"$1"; }
+
+@test "a log that grows between the passes of a stream: the second reads what the first read" {
+	put a.tsv 'time|member' '2024-01-01|ann'
+	put both.tsv 'time|member' '2024-01-01|ann' '2024-01-02|bob'
+	check() {
+		[ "$kind" = stream ] || return 0
+		run -0 "${cmd[@]}" "$BATS_TEST_TMPDIR/both.tsv"
+		local want="$output"
+		put a.tsv 'time|member' '2024-01-01|ann'
+		change_between_passes grow
+		[ "$status" -eq 0 ]
+		assert_stderr ""
+		assert_output "$want"
+	}
+	each check
+}
+
+@test "a log that shrinks between the passes of a stream: exit 1" {
+	check() {
+		[ "$kind" = stream ] || return 0
+		put a.tsv 'time|member' '2024-01-01|ann'
+		change_between_passes shrink
+		[ "$status" -eq 1 ]
+		assert_stderr "$prog: $BATS_TEST_TMPDIR/a.tsv: the input changed between passes: it is shorter"
+	}
+	each check
+}

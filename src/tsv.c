@@ -173,6 +173,10 @@ read_line(struct tsv *t)
 	t->line = t->buf + t->pos;
 	t->len = nl ? (size_t)(nl - t->line) : t->end - t->pos;
 	t->pos += t->len + (nl != NULL);
+	if (t->lineno == 0 && t->len >= 3 && memcmp(t->line, "\xef\xbb\xbf", 3) == 0) {
+		t->line += 3;	/* a UTF-8 byte order mark, as Windows tools write */
+		t->len -= 3;
+	}
 	t->cr = t->len > 0 && t->line[t->len - 1] == '\r';
 	t->len -= (size_t)t->cr;
 	t->lineno++;
@@ -225,7 +229,8 @@ check_header_line(struct tsv *t)
 		tsv_die(t, NULL, "the header holds a carriage return: a file with CR line ends? "
 		    "convert it with tr '\\r' '\\n'");
 	if (memchr(t->line, '\0', t->len) != NULL)
-		tsv_die(t, NULL, "the header holds a NUL byte");
+		tsv_die(t, NULL, "the header holds a NUL byte: a UTF-16 file? "
+		    "convert it with iconv -f UTF-16 -t UTF-8");
 }
 
 /*

@@ -272,7 +272,32 @@ no_output_on_error() {
 	check() {
 		run -1 --separate-stderr "${cmd[@]}" "$f"
 		no_output_on_error
-		assert_stderr "$prog: $f:1: the header holds a NUL byte"
+		assert_stderr "$prog: $f:1: the header holds a NUL byte: a UTF-16 file? convert it with iconv -f UTF-16 -t UTF-8"
+	}
+	each check
+}
+
+@test "a UTF-16 file: exit 1 with a hint" {
+	f="$BATS_TEST_TMPDIR/utf16.tsv"
+	printf 'time\tmember\n2024-01-01\tann\n' | iconv -f UTF-8 -t UTF-16 >"$f"
+	check() {
+		run -1 --separate-stderr "${cmd[@]}" "$f"
+		no_output_on_error
+		assert_stderr "$prog: $f:1: the header holds a NUL byte: a UTF-16 file? convert it with iconv -f UTF-16 -t UTF-8"
+	}
+	each check
+}
+
+@test "a UTF-8 byte order mark is skipped, in each file" {
+	put ok.tsv 'time|member' '2024-01-01|ann' '2024-01-09|bob'
+	printf '\357\273\277time\tmember\n2024-01-01\tann\n' >"$BATS_TEST_TMPDIR/bom1.tsv"
+	printf '\357\273\277time\tmember\n2024-01-09\tbob\n' >"$BATS_TEST_TMPDIR/bom2.tsv"
+	check() {
+		run -0 "${cmd[@]}" "$BATS_TEST_TMPDIR/ok.tsv"
+		local want="$output"
+		run -0 --separate-stderr "${cmd[@]}" "$BATS_TEST_TMPDIR/bom1.tsv" "$BATS_TEST_TMPDIR/bom2.tsv"
+		assert_stderr ""
+		assert_output "$want"
 	}
 	each check
 }

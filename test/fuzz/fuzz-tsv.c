@@ -138,6 +138,14 @@ expect_file(struct buf *b, const uint8_t *p, size_t n, int skip_header)
 
 	if (n == 0)
 		return;
+	if (!skip_header && n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
+		p += 3;		/* the reader skips a UTF-8 byte order mark */
+		n -= 3;
+		if (n == 0) {
+			buf_add(b, "\n", 1);
+			return;
+		}
+	}
 	if (skip_header) {
 		nl = memchr(p, '\n', n);
 		if (nl == NULL)

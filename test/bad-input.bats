@@ -693,3 +693,24 @@ shrink() { : >"$1"; }
 	}
 	each check
 }
+
+# --- options
+
+@test "a --tz that names no zone is a usage error, not UTC (glibc's fallback)" {
+	put ok.tsv 'time|member' '2024-01-01|ann'
+	check() {
+		local z
+		for z in +01:00 1 Europe/Pari Europe/Paris1 x1 'ABC+25' '<ab>1' ../zoneinfo/UTC; do
+			run -2 --separate-stderr "${cmd[@]}" -z "$z" "$BATS_TEST_TMPDIR/ok.tsv"
+			no_output_on_error
+			assert_stderr <<-EOF
+			$prog: --tz: unknown time zone "$z" (a zone database name such as Europe/Paris, or UTC)
+			Try '$prog --help' for more information.
+			EOF
+		done
+		for z in Europe/Paris 'CET-1CEST,M3.5.0,M10.5.0/3' '<+0330>-3:30' EST5EDT UTC; do
+			run -0 "${cmd[@]}" -z "$z" "$BATS_TEST_TMPDIR/ok.tsv"
+		done
+	}
+	each check
+}

@@ -52,6 +52,12 @@ fuzz:
 fuzz-replay:
 	@FUZZ_CC=$(FUZZ_CC) sh test/fuzz/run replay
 
+# Time and peak memory at 10 million events, a million members, 100 kB
+# handles, ten thousand venues (minutes; LIMITS_SCALE=10 for a quick look).
+LIMITS_SCALE = 1
+limits: all
+	@sh test/limits $(LIMITS_SCALE)
+
 demo: all
 	@sh examples/demo.sh
 
@@ -74,4 +80,4 @@ clean:
 	rm -rf bin src/*.o src/libcop.a src/.flags test/fuzz/build
 
 FORCE:
-.PHONY: all check fuzz fuzz-replay demo bench install uninstall clean FORCE
+.PHONY: all check fuzz fuzz-replay limits demo bench install uninstall clean FORCE

@@ -720,3 +720,33 @@ shrink() { : >"$1"; }
 	}
 	each check
 }
+
+# --- limits, small (test/limits measures them full size)
+
+@test "a 100 kB member handle passes through and is counted" {
+	f="$BATS_TEST_TMPDIR/handle.tsv"
+	h=$(head -c 102400 /dev/zero | tr '\0' h)
+	printf 'time\tmember\n2024-01-01\t%s\n2024-01-02\t%s\n2024-01-03\tann\n' "$h" "$h" >"$f"
+	check() {
+		"${cmd[@]}" "$f" >"$BATS_TEST_TMPDIR/out"
+		case $kind in
+		stream) passes_through "$f" "$BATS_TEST_TMPDIR/out" 2 ;;
+		table) [ "$prog" != cop-classify ] || grep -q "^$h	core	2	" "$BATS_TEST_TMPDIR/out" ;;
+		esac
+	}
+	each check
+}
+
+@test "20,000 distinct members and 1,000 venues: every row kept" {
+	f="$BATS_TEST_TMPDIR/wide.tsv"
+	awk 'BEGIN { print "time\tmember\tvenue"; for (i = 0; i < 20000; i++)
+		printf "2024-%02d-%02d\tm%d\tv%d\n", i % 12 + 1, i % 28 + 1, i, i % 1000 }' >"$f"
+	check() {
+		"${cmd[@]}" "$f" >"$BATS_TEST_TMPDIR/out"
+		case $kind in
+		stream) passes_through "$f" "$BATS_TEST_TMPDIR/out" 3 ;;
+		table) [ "$prog" != cop-classify ] || assert_equal "$(wc -l <"$BATS_TEST_TMPDIR/out")" 20001 ;;
+		esac
+	}
+	each check
+}

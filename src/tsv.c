@@ -267,7 +267,7 @@ static int
 next_file(struct tsv *t)
 {
 	while (t->cur + 1 < t->nfiles) {
-		if (t->file[t->cur].fd > 0 && t->file[t->cur].spool < 0 && !t->rewindable) {
+		if (t->file[t->cur].fd > 0 && !t->rewindable) {
 			close(t->file[t->cur].fd);
 			t->file[t->cur].fd = -1;
 		}

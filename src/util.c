@@ -58,7 +58,6 @@ die_usage(const char *fmt, ...)
 	va_start(ap, fmt);
 	vwarn_prefixed(fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "Try '%s --help' for more information.\n", progname);
 	exit(EXIT_USAGE);
 }
 
@@ -214,32 +213,6 @@ out_open_fd(int fd, const char *name)
 	out_stdout.name = name;
 }
 
-static void write_all(struct out *, const char *, size_t);
-
-void
-out_flush(void)
-{
-	write_all(&out_stdout, out_stdout.buf, out_stdout.len);
-	out_stdout.len = 0;
-}
-
-static void
-out_reserve(size_t n)
-{
-	struct out *o = &out_stdout;
-
-	if (o->cap == 0) {
-		o->cap = 1 << 17;
-		o->buf = xmalloc(o->cap);
-	}
-	if (o->len + n > o->cap)
-		out_flush();
-	if (n > o->cap) {
-		o->cap = n;
-		o->buf = xreallocarray(o->buf, 1, o->cap);
-	}
-}
-
 /*
  * The reader went away (| head): end as quietly as SIGPIPE would have, even
  * when the caller ignores SIGPIPE and so makes write fail with EPIPE.
@@ -266,6 +239,30 @@ write_all(struct out *o, const char *p, size_t n)
 			die("%s: write error:", o->name);
 		p += w;
 		n -= (size_t)w;
+	}
+}
+
+void
+out_flush(void)
+{
+	write_all(&out_stdout, out_stdout.buf, out_stdout.len);
+	out_stdout.len = 0;
+}
+
+static void
+out_reserve(size_t n)
+{
+	struct out *o = &out_stdout;
+
+	if (o->cap == 0) {
+		o->cap = 1 << 17;
+		o->buf = xmalloc(o->cap);
+	}
+	if (o->len + n > o->cap)
+		out_flush();
+	if (n > o->cap) {
+		o->cap = n;
+		o->buf = xreallocarray(o->buf, 1, o->cap);
 	}
 }
 

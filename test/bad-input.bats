@@ -107,7 +107,6 @@ no_output_on_error() {
 		no_output_on_error
 		assert_stderr <<-EOF
 		$prog: $f: no column "time" (columns found: "2024-01-01", "ann")
-		Try '$prog --help' for more information.
 		EOF
 	}
 	each check
@@ -121,7 +120,6 @@ no_output_on_error() {
 		no_output_on_error
 		assert_stderr <<-EOF
 		$prog: $f: no column "member" (columns found: "time", "name", "venue")
-		Try '$prog --help' for more information.
 		EOF
 	}
 	each check
@@ -451,10 +449,12 @@ no_output_on_error() {
 
 # --- output
 
-# 5000 members, 5000 rows: any form writes more than a pipe holds.
+# 5000 rows, each of its own member, venue and day (13 years): a stream
+# writes more than a pipe holds, and so do most tables.
 many_rows() {
-	awk 'BEGIN { print "time\tmember"; for (i = 0; i < 5000; i++)
-		printf "2024-01-%02d\tmember-%05d\n", i % 28 + 1, i }' >"$BATS_TEST_TMPDIR/many.tsv"
+	awk 'BEGIN { print "time\tmember\tvenue"; for (i = 0; i < 5000; i++)
+		printf "%d\tmember-%05d\tvenue-%05d\n", 1500000000 + i * 86400, i, i }' \
+	    >"$BATS_TEST_TMPDIR/many.tsv"
 }
 
 @test "a closed stdout (| head -1) ends the program quietly" {
@@ -475,7 +475,8 @@ many_rows() {
 		run -0 bash -c 'trap "" PIPE; "$@" "$0" 2>"$0.err" | head -n 1; echo "${PIPESTATUS[0]}"' \
 		    "$BATS_TEST_TMPDIR/many.tsv" "${cmd[@]}"
 		assert_line_count 2
-		[[ ${lines[1]} == 141 ]]	# as if SIGPIPE had ended it
+		# as if SIGPIPE had ended it; a short table may have fit the pipe
+		[[ ${lines[1]} == 141 || ($kind == table && ${lines[1]} == 0) ]]
 		[ ! -s "$BATS_TEST_TMPDIR/many.tsv.err" ]
 	}
 	each check
@@ -499,7 +500,6 @@ many_rows() {
 		no_output_on_error
 		assert_stderr <<-EOF
 		$prog: $f: no column "time" (columns found: $shown and 99980 more)
-		Try '$prog --help' for more information.
 		EOF
 	}
 	each check
@@ -512,7 +512,6 @@ many_rows() {
 		run -2 --separate-stderr "${cmd[@]}" "$f"
 		assert_stderr <<-EOF
 		$prog: $f: no column "member" (columns found: "time", "\\x1b[2Jwho")
-		Try '$prog --help' for more information.
 		EOF
 	}
 	each check
@@ -553,9 +552,6 @@ many_rows() {
 			run --separate-stderr "${cmd[@]}" -M "$m" "$BATS_TEST_TMPDIR/ok.tsv"
 			[ "$status" -eq "${want%% *}" ]
 			no_output_on_error
-			if [ "$status" -eq 2 ]; then
-				want="$want"$'\n'"Try '$prog --help' for more information."
-			fi
 			assert_equal "$stderr" "$prog: ${want#* }"
 		done <<-EOF
 		name\trole\nann\tx\n=2 $m: no column "member" (columns found: "name", "role")
@@ -663,6 +659,7 @@ many_rows() {
 # file before it closes the FIFO, that is after pass 1 read it, before pass 2.
 change_between_passes() {
 	local a="$BATS_TEST_TMPDIR/a.tsv" fifo="$BATS_TEST_TMPDIR/fifo"
+	rm -f "$fifo"
 	mkfifo "$fifo"
 	{ tsv 'time|member' '2024-01-02|bob'; $1 "$a"; } >"$fifo" &
 	run --separate-stderr "${cmd[@]}" "$a" "$fifo"
@@ -710,7 +707,6 @@ shrink() { : >"$1"; }
 			no_output_on_error
 			assert_stderr <<-EOF
 			$prog: --tz: unknown time zone "$z" (a zone database name such as Europe/Paris, or UTC)
-			Try '$prog --help' for more information.
 			EOF
 		done
 		values Europe/Paris 'CET-1CEST,M3.5.0,M10.5.0/3' '<+0330>-3:30' EST5EDT UTC |

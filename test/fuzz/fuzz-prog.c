@@ -19,17 +19,18 @@
 
 #include "sandbox.h"
 
-#define MAXARGS 24
+/* The harness's names start with fuzz_: the program's own statics are in scope. */
+#define FUZZ_MAXARGS 24
 
-struct call {
+struct fuzz_call {
 	int argc;
-	char *argv[MAXARGS + 2];
+	char *argv[FUZZ_MAXARGS + 2];
 };
 
 static void
-run(void *arg)
+fuzz_main(void *arg)
 {
-	struct call *c = arg;
+	struct fuzz_call *c = arg;
 
 	prog_main(c->argc, c->argv);
 	out_close();
@@ -37,14 +38,14 @@ run(void *arg)
 
 /* Split the options line into c->argv, in place. */
 static void
-split_args(struct call *c, char *line, char *members, char *events)
+fuzz_split_args(struct fuzz_call *c, char *line, char *members, char *events)
 {
 	char *tok, *save = NULL;
 	int have_events = 0;
 
 	c->argc = 0;
 	c->argv[c->argc++] = PROG_NAME;
-	for (tok = strtok_r(line, " ", &save); tok != NULL && c->argc < MAXARGS;
+	for (tok = strtok_r(line, " ", &save); tok != NULL && c->argc < FUZZ_MAXARGS;
 	    tok = strtok_r(NULL, " ", &save)) {
 		if (strcmp(tok, "@M") == 0)
 			tok = members;
@@ -75,7 +76,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const uint8_t *nl = memchr(data, '\n', size), *rest, *sep;
 	size_t nrest;
 	char *line;
-	struct call c;
+	struct fuzz_call c;
 
 	if (nl == NULL || nl - data > 400)
 		return 0;
@@ -90,10 +91,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else
 		sandbox_file("members", "", 0, members, sizeof members);
 	sandbox_file("events", rest, nrest, events, sizeof events);
-	split_args(&c, line, members, events);
+	fuzz_split_args(&c, line, members, events);
 	memset(&opt, 0, sizeof opt);
 	optind = 0;
-	sandbox_run(run, &c, 1);
+	sandbox_run(fuzz_main, &c, 1);
 	free(line);
 	return 0;
 }

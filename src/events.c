@@ -49,6 +49,8 @@ events_extra_column(struct events *ev, const char *name)
 	return ev->in.have_header ? tsv_column(&ev->in, name) : -1;
 }
 
+static int bad_row(struct events *, int, const char *, ...) COP_PRINTF(3, 4);
+
 /* Report a bad row: fatal, or with -k a warning (first pass only) and a skip. */
 static int
 bad_row(struct events *ev, int col, const char *fmt, ...)

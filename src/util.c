@@ -16,15 +16,18 @@
 
 const char *progname = "cop";
 
+static void vwarn_prefixed(const char *, va_list) COP_PRINTF(1, 0);
+
 static void
 vwarn_prefixed(const char *fmt, va_list ap)
 {
 	size_t n = strlen(fmt);
+	int e = errno;		/* before fprintf can change it */
 
 	fprintf(stderr, "%s: ", progname);
 	vfprintf(stderr, fmt, ap);
 	if (n > 0 && fmt[n - 1] == ':')
-		fprintf(stderr, " %s", strerror(errno));
+		fprintf(stderr, " %s", strerror(e));
 	fputc('\n', stderr);
 }
 

@@ -746,3 +746,21 @@ shrink() { : >"$1"; }
 	}
 	each check
 }
+
+# --- security
+
+@test "on a terminal, control bytes of names in a table are shown as ?" {
+	command -v script >/dev/null || skip "no script(1) to give the program a terminal"
+	f="$BATS_TEST_TMPDIR/esc.tsv"
+	printf 'time\tmember\tvenue\n2024-01-01\ta\033]0;pwned\007b\t\033[2Jv\n2024-01-02\tbob\tv\n' >"$f"
+	check() {
+		[ "$kind" = table ] || return 0
+		script -qec "$(printf '%q ' "${cmd[@]}" "$f")" /dev/null >"$BATS_TEST_TMPDIR/out"
+		if grep -q $'[\033\007]' "$BATS_TEST_TMPDIR/out"; then
+			echo "an escape sequence reached the terminal" >&2
+			return 1
+		fi
+		[ "$prog" != cop-classify ] || grep -q 'a?]0;pwned?b' "$BATS_TEST_TMPDIR/out"
+	}
+	each check
+}

@@ -7,7 +7,7 @@
  *
  * The options line is split at spaces into arguments; "@M" stands for the
  * members directory's path and "@E" for the events file's (put last if
- * absent). Other arguments holding "/" are dropped, and the working
+ * absent); "@T" makes standard output a terminal, for aligned tables. Other arguments holding "/" are dropped, and the working
  * directory is empty, so no made-up name reaches a real file.
  */
 #define main prog_main
@@ -45,8 +45,13 @@ fuzz_split_args(struct fuzz_call *c, char *line, char *members, char *events)
 
 	c->argc = 0;
 	c->argv[c->argc++] = PROG_NAME;
+	sandbox_tty = 0;
 	for (tok = strtok_r(line, " ", &save); tok != NULL && c->argc < FUZZ_MAXARGS;
 	    tok = strtok_r(NULL, " ", &save)) {
+		if (strcmp(tok, "@T") == 0) {
+			sandbox_tty = 1;
+			continue;
+		}
 		if (strcmp(tok, "@M") == 0)
 			tok = members;
 		else if (strcmp(tok, "@E") == 0) {

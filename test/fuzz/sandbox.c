@@ -4,7 +4,7 @@
  * status 1 or 2). The targets link with
  *
  *	-Wl,--wrap=exit,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=free,
- *	-Wl,--wrap=open,--wrap=mkstemp,--wrap=close
+ *	-Wl,--wrap=open,--wrap=mkstemp,--wrap=close,--wrap=isatty
  *
  * so that while sandbox_run is in progress exit() jumps back to it instead
  * of ending the fuzzer, and the memory and descriptors the run still held
@@ -37,6 +37,9 @@ void __real_free(void *);
 int __real_open(const char *, int, ...);
 int __real_mkstemp(char *);
 int __real_close(int);
+int __real_isatty(int);
+
+int sandbox_tty;	/* a target's wish that stdout look like a terminal */
 
 static jmp_buf escape;
 static int armed, exit_status;
@@ -223,6 +226,13 @@ __wrap_close(int fd)
 			break;
 		}
 	return __real_close(fd);
+}
+
+/* Standard output is /dev/null, a terminal when the target asks. */
+int
+__wrap_isatty(int fd)
+{
+	return fd == 1 && sandbox_tty ? 1 : __real_isatty(fd);
 }
 
 /* Remove what a program run left in the working directory. */

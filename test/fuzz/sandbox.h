@@ -10,6 +10,8 @@
 
 #define SANDBOX_RETURNED (-1)
 
+extern int sandbox_tty;
+
 void sandbox_init(void);
 int sandbox_run(void (*fn)(void *), void *arg, int free_leftovers);
 int sandbox_file(const char *name, const void *p, size_t n, char *path, size_t size);

@@ -25,6 +25,13 @@ events_open(struct events *ev, char **files, size_t nfiles, int rewindable,
 {
 	size_t i;
 
+	if (c->members != NULL && strcmp(c->members, "-") == 0) {
+		for (i = 0; i < nfiles && strcmp(files[i], "-") != 0; i++)
+			;
+		if (nfiles == 0 || i < nfiles)	/* else stdin, read to its end, looks empty */
+			die_usage("-M -: standard input cannot hold both the members directory "
+			    "and the events");
+	}
 	memset(ev, 0, sizeof *ev);
 	ev->opt = c;
 	ev->dir = dir;

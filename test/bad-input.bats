@@ -764,3 +764,16 @@ shrink() { : >"$1"; }
 	}
 	each check
 }
+
+@test "-M - with the events on standard input too: exit 2, not an empty stream" {
+	put m.tsv 'member|role' 'ann|bot'
+	put ok.tsv 'time|member' '2024-01-01|ann'
+	check() {
+		run -2 --separate-stderr "${cmd[@]}" -M - <"$BATS_TEST_TMPDIR/ok.tsv"
+		no_output_on_error
+		assert_stderr "$prog: -M -: standard input cannot hold both the members directory and the events"
+		run -2 --separate-stderr "${cmd[@]}" -M - "$BATS_TEST_TMPDIR/ok.tsv" - <"$BATS_TEST_TMPDIR/ok.tsv"
+		run -0 "${cmd[@]}" -M - "$BATS_TEST_TMPDIR/ok.tsv" <"$BATS_TEST_TMPDIR/m.tsv"
+	}
+	each check
+}

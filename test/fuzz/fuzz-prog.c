@@ -7,8 +7,10 @@
  *
  * The options line is split at spaces into arguments; "@M" stands for the
  * members directory's path and "@E" for the events file's (put last if
- * absent); "@T" makes standard output a terminal, for aligned tables. Other arguments holding "/" are dropped, and the working
- * directory is empty, so no made-up name reaches a real file.
+ * absent); "@T" makes standard output a terminal, for aligned tables.
+ * Other arguments holding "/" are dropped, and the working directory is
+ * empty, so no made-up name reaches a real file; so is the word "git",
+ * for which cop-import would run git(1).
  */
 #define main prog_main
 #include PROG_SRC
@@ -57,7 +59,7 @@ fuzz_split_args(struct fuzz_call *c, char *line, char *members, char *events)
 		else if (strcmp(tok, "@E") == 0) {
 			tok = events;
 			have_events = 1;
-		} else if (strchr(tok, '/') != NULL)
+		} else if (strchr(tok, '/') != NULL || strcmp(tok, "git") == 0)
 			continue;
 		c->argv[c->argc++] = tok;
 	}

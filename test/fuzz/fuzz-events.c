@@ -16,7 +16,7 @@
 enum { F_SKIP = 1, F_SINCE = 2, F_UNTIL = 4, F_ZONE = 8, F_MAP = 16, F_MEMBERS = 32,
 	F_MONTH = 64 };
 
-struct input {
+struct fuzz_input {
 	unsigned flags;
 	char members[4096], events[4096];
 };
@@ -49,7 +49,7 @@ nothing(void *ctx, uint32_t community, int64_t period, const struct level_stat *
 static void
 run(void *arg)
 {
-	struct input *in = arg;
+	struct fuzz_input *in = arg;
 	struct level_params lp;
 	struct weights w;
 	struct common c;
@@ -112,7 +112,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct input in;
+	static struct fuzz_input in;
 	const uint8_t *sep;
 
 	if (size < 1)

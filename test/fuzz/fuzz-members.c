@@ -12,7 +12,7 @@
 #include "../../src/cop.h"
 #include "sandbox.h"
 
-struct input {
+struct fuzz_input {
 	char path[4096];
 	const uint8_t *data;
 	size_t size;
@@ -58,7 +58,7 @@ static void
 run(void *arg)
 {
 	static const char *const lead[] = { "coordinator", "sponsor", NULL };
-	struct input *in = arg;
+	struct fuzz_input *in = arg;
 	struct members d;
 
 	members_init(&d);
@@ -81,7 +81,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct input in;
+	static struct fuzz_input in;
 
 	tz_init(&in.tz, "UTC");
 	in.data = data;

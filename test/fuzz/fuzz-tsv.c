@@ -19,30 +19,14 @@
 
 enum { F_REWIND = 1, F_PIPE = 2, F_SPLIT = 4, F_MAP_NUMBER = 8, F_MAP_NAME = 16 };
 
-struct input {
+struct fuzz_input {
 	const uint8_t *data;
 	size_t size;
 	unsigned flags;
 	char *paths[2];
 	size_t npaths;
-	struct buf {
-		char *p;
-		size_t n, cap;
-	} expect;
+	struct buf expect;	/* buf.c */
 };
-
-static void
-buf_add(struct buf *b, const void *p, size_t n)
-{
-	if (b->n + n > b->cap) {
-		b->cap = (b->n + n) * 2;
-		b->p = realloc(b->p, b->cap);
-		sandbox_check(b->p != NULL, "realloc");
-	}
-	if (n > 0)
-		memcpy(b->p + b->n, p, n);
-	b->n += n;
-}
 
 /* Bytes of one line as read back: the line, CR if it had one, LF. */
 static void
@@ -88,7 +72,7 @@ read_rows(struct tsv *t, struct buf *got)
 static void
 run(void *arg)
 {
-	struct input *in = arg;
+	struct fuzz_input *in = arg;
 	struct colmap map;
 	struct tsv t;
 	struct buf got = { NULL, 0, 0 }, again = { NULL, 0, 0 };
@@ -173,7 +157,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static char path[2][4096];
-	struct input in;
+	struct fuzz_input in;
 	const uint8_t *sep = NULL;
 	size_t n1;
 	int p[2] = { -1, -1 };

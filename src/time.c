@@ -984,9 +984,9 @@ fmt_finish(struct tz *z, struct fmt_fields *f, int64_t *t)
 {
 	int64_t y, h, day;
 
-	if (f->has_unix) {
+	if (f->has_unix) {	/* years 1-9999, as every other form: 5 digits break TSV v1 */
 		*t = f->unix_t;
-		return 0;
+		return *t < TIME_MIN || *t > TIME_MAX ? -1 : 0;
 	}
 	if (f->has_date != 7 || full_year(f->y, f->ylen, &y) || !valid_date(y, f->m, f->d))
 		return -1;

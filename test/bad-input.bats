@@ -796,3 +796,13 @@ shrink() { : >"$1"; }
 	}
 	each check
 }
+
+# --- cop-import (its own inputs: exports, not the event stream)
+
+@test "cop-import -T %s: Unix seconds past year 9999 are a bad time, not a 5-digit year" {
+	# 277277777777 s is in year 10756; TSV v1 times have 4-digit years.
+	f="$BATS_TEST_TMPDIR/t.csv"
+	printf 'time,member\n277277777777,ann\n1700000000,bob\n' >"$f"
+	run -1 --separate-stderr cop-import -T %s csv "$f"
+	assert_stderr "cop-import: $f:2: time: cannot parse \"277277777777\" with --time-format %s"
+}

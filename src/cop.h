@@ -641,7 +641,8 @@ void imp_clean(struct buf *out, const char *s, size_t n);
 void imp_address(struct buf *out, const char *s, size_t n);
 void imp_row(struct imp *im, const struct row *r);
 void imp_count(struct imp *im, const char *kind, uint64_t n);
-void imp_bad(struct imp *im, const char *file, uint64_t line, const char *fmt, ...);
+void imp_bad(struct imp *im, const char *file, uint64_t line, const char *fmt, ...)
+    COP_PRINTF(4, 5);
 uint32_t imp_member(struct imp *im, const char *s, size_t n);
 struct field imp_member_field(const struct imp *im, uint32_t id);
 void imp_member_bot(struct imp *im, uint32_t id);

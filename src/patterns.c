@@ -280,6 +280,9 @@ patterns_init(struct patterns *p, const struct pattern_params *pp, struct events
 }
 
 /* A bad `level` or `period` value: fatal, or under -k reported once and skipped. */
+static int bad_value(struct events *ev, const char *column, const char *fmt, ...)
+    COP_PRINTF(3, 4);
+
 static int
 bad_value(struct events *ev, const char *column, const char *fmt, ...)
 {
@@ -443,6 +446,8 @@ struct sbuf {
 	char *p;
 	size_t n, cap;
 };
+
+static void sb_printf(struct sbuf *sb, const char *fmt, ...) COP_PRINTF(2, 3);
 
 static void
 sb_printf(struct sbuf *sb, const char *fmt, ...)

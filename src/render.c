@@ -332,12 +332,13 @@ static const char css[] =
 "table{border-collapse:collapse;font-variant-numeric:tabular-nums}\n"
 "th,td{padding:.3rem .7rem .3rem 0;text-align:left;vertical-align:top;"
 "border-bottom:1px solid #eaeef2}\n"
-"th{font-weight:600;border-bottom:2px solid #d0d7de;white-space:nowrap}\n"
-"td.n,th.n{text-align:right}\n"
-"td{overflow-wrap:anywhere}\n"
-"figure{margin:.6rem 0 1.2rem}figcaption{color:#57606a;font-size:.9rem}\n"
-"svg{display:block;width:100%;height:auto;max-width:40rem}\n"
-"svg text{font:11px system-ui,-apple-system,\"Segoe UI\",Roboto,\"DejaVu Sans\","
+"th{font-weight:600;border-bottom:2px solid #d0d7de;vertical-align:bottom}\n"
+"td.n,th.n{text-align:right}td.n{white-space:nowrap}\n"
+"td{overflow-wrap:break-word}\n"
+"figure{margin:.8rem 0 1.4rem}figcaption{color:#57606a;font-size:.9rem;margin-bottom:.3rem}\n"
+"figcaption strong{color:#1b1f24;display:block;font-size:1rem}\n"
+"svg{display:block;width:100%;height:auto;max-width:36rem}\n"
+"svg text{font:12px system-ui,-apple-system,\"Segoe UI\",Roboto,\"DejaVu Sans\","
 "sans-serif;fill:#1b1f24}\n"
 ".note{color:#57606a;font-style:italic}\n"
 ".fail{color:#b42318;font-weight:600}.ok{color:#1a7f37;font-weight:600}\n"
@@ -354,8 +355,8 @@ render_begin(const struct render *r, const char *title)
 {
 	if (r->fmt != FMT_HTML)
 		return;
-	out_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+	out_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
+	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
 	    "<title>");
 	out_str(title);
 	out_str("</title>\n<style>\n");
@@ -752,7 +753,7 @@ render_sparkline(struct sbuf *b, const uint64_t *v, size_t n)
 			max = v[i];
 	for (i = 0; i < n; i++) {
 		if (v[i] == 0)
-			sbuf_str(b, " ");
+			sbuf_str(b, "\xc2\xb7");	/* a middle dot: none at all */
 		else
 			sbuf_str(b, ticks[max ? (v[i] * 7 + max / 2) / max : 0]);
 	}
@@ -772,49 +773,78 @@ text_bar(uint64_t v, uint64_t max, size_t width)
 	out_str(eighths[e % 8]);
 }
 
-/* Round max up to a number that reads well on an axis: 1, 2 or 5 x 10^k. */
+/*
+ * A step for an axis up to max: 1, 2 or 5 x 10^k, the smallest that needs
+ * at most five gridlines, so the ticks read 0, 2, 4, 6, 8 and never 2.5.
+ */
 static uint64_t
-nice_ceiling(uint64_t max)
+nice_step(uint64_t max)
 {
 	uint64_t step = 1;
 
-	if (max == 0)
-		return 1;
 	for (;;) {
-		if (max <= step)
-			return step;
-		if (max <= 2 * step)
-			return 2 * step;
 		if (max <= 5 * step)
+			return step;
+		if (max <= 10 * step)
+			return 2 * step;
+		if (max <= 25 * step)
 			return 5 * step;
-		if (step > UINT64_MAX / 10)
+		if (step > UINT64_MAX / 100)
 			return max;
 		step *= 10;
 	}
 }
 
+/* The widest of n strings, in columns. */
+static size_t
+widest(char *const *v, size_t n)
+{
+	size_t i, w, max = 0;
+
+	for (i = 0; v != NULL && i < n; i++)
+		if (v[i] != NULL && (w = utf8_width(v[i], strlen(v[i]))) > max)
+			max = w;
+	return max;
+}
+
+static void
+put_padded(const char *s, size_t w, int right)
+{
+	size_t sw = utf8_width(s, strlen(s));
+
+	if (right)
+		out_printf("%*s%s", (int)(w - sw), "", s);
+	else
+		out_printf("%s%*s", s, (int)(w - sw), "");
+}
+
+/* Text: label, value and note in aligned columns, then the bar. */
 static void
 bars_text(const struct render *r, const struct chart *c)
 {
 	uint64_t max = 0;
-	size_t i, lw = 0, barw;
+	size_t i, lw = widest(c->label, c->n), nw = widest(c->note, c->n), vw = 1, barw;
+	char num[24];
 
 	for (i = 0; i < c->n; i++) {
-		size_t w = utf8_width(c->label[i], strlen(c->label[i]));
-
 		if (c->value[i] > max)
 			max = c->value[i];
-		if (w > lw)
-			lw = w;
+		if ((size_t)snprintf(num, sizeof num, "%" PRIu64, c->value[i]) > vw)
+			vw = strlen(num);
 	}
-	barw = (size_t)r->width - 2 - lw - 2 - 8 - 2 - 14;
+	barw = (size_t)r->width - 2 - lw - 2 - vw - 2 - (nw ? nw + 2 : 0);
 	for (i = 0; i < c->n; i++) {
-		size_t w = utf8_width(c->label[i], strlen(c->label[i]));
-
-		out_printf("  %s%*s  %8" PRIu64 "  ", c->label[i], (int)(lw - w), "", c->value[i]);
-		text_bar(c->value[i], max, barw);
-		if (c->note && c->note[i] && c->note[i][0])
-			out_printf("  %s", c->note[i]);
+		out_str("  ");
+		put_padded(c->label[i], lw, 0);
+		out_printf("  %*" PRIu64, (int)vw, c->value[i]);
+		if (c->value[i] > 0) {
+			if (nw) {
+				out_str("  ");
+				put_padded(c->note[i], nw, 1);
+			}
+			out_str("  ");
+			text_bar(c->value[i], max, barw);
+		}
 		out_char('\n');
 	}
 }
@@ -823,36 +853,39 @@ bars_text(const struct render *r, const struct chart *c)
 static void
 svg_open(const struct chart *c, int width, int height)
 {
-	out_printf("<figure>\n<svg viewBox=\"0 0 %d %d\" role=\"img\" "
-	    "xmlns=\"http://www.w3.org/2000/svg\"><title>%s</title>\n", width, height, c->title);
+	out_printf("<figure>\n<figcaption><strong>%s</strong>%s</figcaption>\n"
+	    "<svg viewBox=\"0 0 %d %d\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\">"
+	    "<title>%s</title>\n", c->title, c->caption ? c->caption : "", width, height, c->title);
 }
 
 static void
-svg_close(const struct chart *c)
+svg_close(void)
 {
-	out_printf("</svg>\n<figcaption>%s</figcaption>\n</figure>\n", c->caption ? c->caption : c->title);
+	out_str("</svg>\n</figure>\n");
 }
 
-/* Left axis with gridlines at quarters of the nice maximum. */
-static void
-svg_axis(uint64_t top, int x0, int y0, int x1, int h)
+/* The left axis: gridlines every step up to top, which it returns. */
+static uint64_t
+svg_axis(uint64_t max, int x0, int y0, int x1, int h)
 {
-	int k;
+	uint64_t step = nice_step(max ? max : 1), top, v;
 
-	for (k = 0; k <= 4; k++) {
-		int y = y0 - h * k / 4;
+	top = ((max ? max : 1) + step - 1) / step * step;
+	for (v = 0; v <= top; v += step) {
+		int y = y0 - (int)((uint64_t)h * v / top);
 
 		out_printf("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\"/>"
 		    "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%" PRIu64 "</text>\n",
-		    x0, y, x1, y, k == 0 ? "#8c959f" : "#eaeef2", x0 - 4, y + 4, top * (uint64_t)k / 4);
+		    x0, y, x1, y, v == 0 ? "#8c959f" : "#eaeef2", x0 - 4, y + 4, v);
 	}
+	return top;
 }
 
 /* Period labels under the bars, thinned so they do not overlap. */
 static void
 svg_labels(const struct chart *c, int x0, double slot, int y)
 {
-	size_t step = (size_t)(60 / slot) + 1, i;
+	size_t step = (size_t)(72 / slot) + 1, i;	/* a label is about 56 wide */
 
 	for (i = 0; i < c->n; i++) {
 		if ((c->n - 1 - i) % step != 0)
@@ -865,7 +898,7 @@ svg_labels(const struct chart *c, int x0, double slot, int y)
 static void
 bars_svg(const struct chart *c)
 {
-	const int W = 640, H = 220, x0 = 44, x1 = 632, y0 = 190, h = 170;
+	const int W = 480, H = 220, x0 = 40, x1 = 452, y0 = 190, h = 170;
 	uint64_t max = 0, top;
 	double slot;
 	size_t i;
@@ -873,10 +906,9 @@ bars_svg(const struct chart *c)
 	for (i = 0; i < c->n; i++)
 		if (c->value[i] > max)
 			max = c->value[i];
-	top = nice_ceiling(max);
 	slot = (double)(x1 - x0) / (double)(c->n ? c->n : 1);
 	svg_open(c, W, H);
-	svg_axis(top, x0, y0, x1, h);
+	top = svg_axis(max, x0, y0, x1, h);
 	for (i = 0; i < c->n; i++) {
 		double bh = (double)h * (double)c->value[i] / (double)top;
 		double x = x0 + slot * (double)i + slot * 0.15;
@@ -889,7 +921,7 @@ bars_svg(const struct chart *c)
 			    "</text>\n", x + slot * 0.35, y0 - bh - 3, c->value[i]);
 	}
 	svg_labels(c, x0, slot, y0 + 16);
-	svg_close(c);
+	svg_close();
 }
 
 /* Bars, one per label: a figure of inline SVG in HTML, block bars elsewhere. */
@@ -915,32 +947,36 @@ static void
 stack_text(const struct render *r, const struct stack *s)
 {
 	uint64_t max = 0, tot;
-	size_t i, k, lw = 0, barw, used;
+	size_t i, k, lw = widest(s->label, s->n), nw = 0, barw, used;
+	char **nums = xcalloc(s->n, sizeof *nums);
 
 	for (i = 0; i < s->n; i++) {
-		size_t w = utf8_width(s->label[i], strlen(s->label[i]));
+		struct sbuf b = { 0 };
 
-		for (tot = 0, k = 0; k < s->nlayers; k++)
+		for (tot = 0, k = 0; k < s->nlayers; k++) {
 			tot += s->value[i * s->nlayers + k];
+			sbuf_printf(&b, "%s%" PRIu64, k ? "/" : "", s->value[i * s->nlayers + k]);
+		}
 		if (tot > max)
 			max = tot;
-		if (w > lw)
-			lw = w;
+		nums[i] = sbuf_take(&b);
+		if (strlen(nums[i]) > nw)
+			nw = strlen(nums[i]);
 	}
-	out_str("  ");
+	out_printf("  %*s", (int)(lw + 2 + nw), "");
 	for (k = 0; k < s->nlayers; k++)
-		out_printf("%s%s %s", k ? "  " : "", s->glyph[k], s->layer[k]);
+		out_printf("  %s %s", s->glyph[k], s->layer[k]);
 	out_char('\n');
-	barw = (size_t)r->width - 2 - lw - 2 - 16 - 2;
+	barw = (size_t)r->width - 2 - lw - 2 - nw - 2;
 	for (i = 0; i < s->n; i++) {
-		size_t w = utf8_width(s->label[i], strlen(s->label[i]));
-		struct sbuf nums = { 0 };
-
-		out_printf("  %s%*s  ", s->label[i], (int)(lw - w), "");
-		for (k = 0; k < s->nlayers; k++)
-			sbuf_printf(&nums, "%s%" PRIu64, k ? "/" : "", s->value[i * s->nlayers + k]);
-		out_printf("%16s  ", nums.p);
-		sbuf_free(&nums);
+		out_str("  ");
+		put_padded(s->label[i], lw, 0);
+		out_str("  ");
+		put_padded(nums[i], nw, 1);
+		for (tot = 0, k = 0; k < s->nlayers; k++)
+			tot += s->value[i * s->nlayers + k];
+		if (tot > 0)
+			out_str("  ");
 		for (used = 0, tot = 0, k = 0; k < s->nlayers; k++) {
 			size_t end, j;
 
@@ -953,7 +989,9 @@ stack_text(const struct render *r, const struct stack *s)
 			used = end;
 		}
 		out_char('\n');
+		free(nums[i]);
 	}
+	free(nums);
 }
 
 static void
@@ -962,7 +1000,7 @@ stack_legend(const struct stack *s, int y)
 	size_t k;
 
 	for (k = 0; k < s->nlayers; k++) {
-		int x = 44 + (int)k * 120;
+		int x = 40 + (int)k * 110;
 
 		out_printf("<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>"
 		    "<text x=\"%d\" y=\"%d\">%s</text>\n", x, y - 10, s->color[k], x + 16, y, s->layer[k]);
@@ -972,7 +1010,7 @@ stack_legend(const struct stack *s, int y)
 static void
 stack_svg(const struct stack *s)
 {
-	const int W = 640, H = 240, x0 = 44, x1 = 632, y0 = 190, h = 160;
+	const int W = 480, H = 240, x0 = 40, x1 = 452, y0 = 190, h = 160;
 	uint64_t max = 0, top, tot;
 	struct chart c = { 0 };
 	double slot;
@@ -984,11 +1022,10 @@ stack_svg(const struct stack *s)
 		if (tot > max)
 			max = tot;
 	}
-	top = nice_ceiling(max);
 	slot = (double)(x1 - x0) / (double)(s->n ? s->n : 1);
 	c.title = s->title, c.caption = s->caption, c.n = s->n, c.label = s->label;
 	svg_open(&c, W, H);
-	svg_axis(top, x0, y0, x1, h);
+	top = svg_axis(max, x0, y0, x1, h);
 	for (i = 0; i < s->n; i++) {
 		double y = y0, x = x0 + slot * (double)i + slot * 0.15;
 
@@ -1006,7 +1043,7 @@ stack_svg(const struct stack *s)
 	}
 	svg_labels(&c, x0, slot, y0 + 16);
 	stack_legend(s, H - 8);
-	svg_close(&c);
+	svg_close();
 }
 
 void
@@ -1052,7 +1089,7 @@ flow_nodes(const struct flow *f, const uint64_t *tot, double scale, int x, doubl
 static void
 flow_svg(const struct flow *f)
 {
-	const int W = 640, xl = 150, xr = 476;
+	const int W = 480, xl = 110, xr = 356;
 	uint64_t in[FLOW_MAX] = { 0 }, outn[FLOW_MAX] = { 0 }, total = 0;
 	double ltop[FLOW_MAX], rtop[FLOW_MAX], lused[FLOW_MAX] = { 0 }, rused[FLOW_MAX] = { 0 };
 	double scale;
@@ -1092,7 +1129,7 @@ flow_svg(const struct flow *f)
 			    f->color[a == b ? a : b], a == b ? "0.25" : "0.6", h < 1 ? 1.0 : h,
 			    f->state[a], f->state[b], f->m[a][b]);
 		}
-	svg_close(&c);
+	svg_close();
 }
 
 /* Text and Markdown: the same flow as a table of from x to counts. */

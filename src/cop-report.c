@@ -1,0 +1,1551 @@
+/*
+ * cop-report: the report a coordinator reads every Monday. Reads the
+ * event stream of cop-events(5), raw or annotated by the earlier stages,
+ * and renders one period (by default the last complete week): headline
+ * figures, levels of participation and who moved between them, anchors
+ * at risk, recognition, the rhythm, the patterns and the success factors,
+ * per community, as plain text, Markdown or one HTML page with SVG charts.
+ * Every figure is computed through the library the earlier stages use;
+ * cop-report(1) says which -s table each one can be checked against.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cop.h"
+
+#define MEAN_OF 4	/* the headline's average: the periods before this one */
+#define LIST_MAX 20	/* names in one list before "and N more" */
+#define TOP_MAX 5	/* members named in each line of recognition */
+
+static struct options {
+	struct common c;
+	struct level_params lp;
+	struct weights weights;
+	enum rformat fmt;
+	enum grain grain;
+	int grain_set;
+	const char *period_arg;
+	int64_t period;
+	int has_period;
+	long nperiods;		/* -n, 0: a quarter */
+	const char *output;
+	int pseudonymize;
+	const char *salt;
+	int64_t generated;	/* SOURCE_DATE_EPOCH */
+	int has_generated;
+} opt;
+
+/* One member of one community. */
+struct mkey {
+	uint32_t community, member;
+};
+struct mstate {
+	struct mkey k;
+	int64_t first;		/* the first report period with an event */
+	enum level now, prev;	/* at the level weeks of this period and the last */
+	int core_recent;	/* core in a week of the window ending now */
+	int64_t last_week;	/* the last active week up to now */
+	int64_t gap;		/* median weeks between active weeks, 0 unknown */
+	uint64_t replies, partners, welcomed, led;
+};
+
+/* A reply from one member to another in one period. */
+struct ekey {
+	uint32_t community, from, to;
+	int32_t period;
+};
+struct erec {
+	struct ekey k;
+	uint64_t n;
+};
+
+/* A period of the range: its figures for one community. */
+struct pstat {
+	uint64_t events, members, newcomers;
+	uint64_t level[3];	/* core, active, peripheral at its level week */
+};
+
+struct community {
+	uint32_t id;
+	int64_t first;		/* its first period with an event */
+	struct pstat *ps;	/* the range, oldest first */
+	uint64_t nmembers;	/* members with an event up to the period */
+};
+
+struct report {
+	struct events *ev;
+	struct members *dir;
+	struct render r;
+	struct agg weeks, months, *pa;	/* pa: the report's grain */
+	struct keymap members, edges;
+	int64_t p, lo;		/* the report period; the range's first */
+	size_t n;		/* periods in the range, p included */
+	int64_t *lw;		/* the level week of each period of the range */
+	struct community *comm;
+	size_t ncomm;
+	size_t *comm_of;	/* community id (STR_NONE last) -> index + 1 */
+	char **shown;		/* member id -> name as shown, made on demand */
+	size_t nshown;
+	int multi;		/* a community column: portfolio first */
+};
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp,
+"usage: cop-report [-a] [-T FORMAT] [-p PERIOD] [-g GRAIN] [-n PERIODS] [-o FILE]\n"
+"                  [-S SALT] [-w WEEKS] [-W ACTION=WEIGHT] [-M FILE] [-f NAME=COL]\n"
+"                  [-k] [-B TIME] [-E TIME] [-z ZONE] [FILE ...]\n"
+"Render the report of one period (default: the last complete week) from the\n"
+"event stream, raw or annotated by cop-classify, cop-rhythm and cop-patterns.\n"
+"\n"
+"  -T, --format FORMAT  text (default, 80 columns), md (Markdown) or html\n"
+"  -p, --period PERIOD  report on PERIOD: a week 2025-W10 or a month 2025-03\n"
+"  -g, --grain GRAIN    week (default) or month: the period of the report\n"
+"  -n, --periods N      periods in the charts (default 13 weeks, 3 months)\n"
+"  -o, --output FILE    write to FILE atomically (a failed run leaves it as it was)\n"
+"  -a, --pseudonymize   show every member under a pseudonym (needs -S)\n"
+"  -S, --salt SALT      the secret the pseudonyms are derived from\n"
+"  -w, --window WEEKS   trailing window of the levels (default 12)\n"
+"  -W, --weight ACTION=WEIGHT  weigh ACTION so (default: cop-events(5))\n"
+COMMON_USAGE);
+}
+
+static void
+parse_format(const char *s)
+{
+	if (strcmp(s, "text") == 0)
+		opt.fmt = FMT_TEXT;
+	else if (strcmp(s, "md") == 0)
+		opt.fmt = FMT_MD;
+	else if (strcmp(s, "html") == 0)
+		opt.fmt = FMT_HTML;
+	else
+		die_usage("-T: unknown format \"%s\" (text, md or html)", s);
+}
+
+static void
+parse_grain(const char *s)
+{
+	if (grain_parse(s, &opt.grain) != 0 || opt.grain == GRAIN_DAY)
+		die_usage("-g: unknown grain \"%s\" (week or month)", s);
+	opt.grain_set = 1;
+}
+
+/* -p fixes the grain too; with -g the two must agree. */
+static void
+parse_period(void)
+{
+	enum grain g;
+
+	if (period_parse(opt.period_arg, &g, &opt.period) != 0 || g == GRAIN_DAY)
+		die_usage("-p: cannot parse \"%s\" (a week such as 2025-W10 or a month "
+		    "such as 2025-03)", opt.period_arg);
+	if (opt.grain_set && g != opt.grain)
+		die_usage("-p %s is a %s, but -g says %s", opt.period_arg, grain_name(g),
+		    grain_name(opt.grain));
+	opt.grain = g;
+	opt.has_period = 1;
+}
+
+static void
+parse_source_date(void)
+{
+	const char *s = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	long long v;
+
+	if (s == NULL || *s == '\0')
+		return;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (*end != '\0' || errno != 0 || v < 0 || v > 253402300799LL)
+		die_usage("SOURCE_DATE_EPOCH: \"%s\" is not a number of seconds since 1970", s);
+	opt.generated = v;
+	opt.has_generated = 1;
+}
+
+static void
+check_options(void)
+{
+	if (opt.pseudonymize && opt.salt == NULL)
+		die_usage("-a needs a secret: give it with -S SALT");
+	if (!opt.pseudonymize && opt.salt != NULL)
+		die_usage("-S is only for -a (pseudonyms)");
+	if (opt.salt != NULL && *opt.salt == '\0')
+		die_usage("-S: the salt is empty");
+	if (opt.period_arg)
+		parse_period();
+	if (opt.nperiods == 0)
+		opt.nperiods = opt.grain == GRAIN_MONTH ? 3 : 13;
+	parse_source_date();
+}
+
+static void
+parse_options(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'T' },
+		{ "period", required_argument, NULL, 'p' },
+		{ "grain", required_argument, NULL, 'g' },
+		{ "periods", required_argument, NULL, 'n' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "pseudonymize", no_argument, NULL, 'a' },
+		{ "salt", required_argument, NULL, 'S' },
+		{ "window", required_argument, NULL, 'w' },
+		{ "weight", required_argument, NULL, 'W' },
+		COMMON_LONGOPTS,
+		{ NULL, 0, NULL, 0 }
+	};
+	int ch;
+
+	common_init(&opt.c);
+	levels_defaults(&opt.lp);
+	opt.grain = GRAIN_WEEK;
+	while ((ch = getopt_long(argc, argv, "T:p:g:n:o:aS:w:W:" COMMON_SHORTOPTS,
+	    longopts, NULL)) != -1) {
+		if (common_option(&opt.c, ch, optarg))
+			continue;
+		switch (ch) {
+		case 'T':
+			parse_format(optarg);
+			break;
+		case 'p':
+			opt.period_arg = optarg;
+			break;
+		case 'g':
+			parse_grain(optarg);
+			break;
+		case 'n':
+			opt.nperiods = parse_count("-n", optarg, 2, 520);
+			break;
+		case 'o':
+			opt.output = optarg;
+			break;
+		case 'a':
+			opt.pseudonymize = 1;
+			break;
+		case 'S':
+			opt.salt = optarg;
+			break;
+		case 'w':
+			opt.lp.window = parse_count("-w", optarg, 1, 5200);
+			break;
+		case 'W':
+			weights_set(&opt.weights, optarg);
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			usage(stderr);
+			exit(EXIT_USAGE);
+		}
+	}
+	common_finish(&opt.c);
+	check_options();
+}
+
+/* -o: a temporary file beside the target, renamed over it at the end. */
+
+static char *tmp_path;
+static int tmp_fd = -1;
+
+static void
+remove_tmp(void)
+{
+	if (tmp_path != NULL)
+		unlink(tmp_path);
+}
+
+static void
+output_open(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	struct sbuf b = { 0 };
+	mode_t mask;
+
+	if (slash == NULL)
+		sbuf_str(&b, ".");
+	else
+		sbuf_add(&b, path, slash == path ? 1 : (size_t)(slash - path));
+	sbuf_printf(&b, "/.%s.XXXXXX", slash ? slash + 1 : path);
+	tmp_path = sbuf_take(&b);
+	if ((tmp_fd = mkstemp(tmp_path)) < 0) {
+		free(tmp_path);
+		tmp_path = NULL;
+		die("%s: cannot create a temporary file beside it:", path);
+	}
+	atexit(remove_tmp);
+	mask = umask(0);
+	umask(mask);
+	if (fchmod(tmp_fd, 0666 & ~mask) != 0)
+		die("%s: chmod:", tmp_path);
+	out_open_fd(tmp_fd, path);
+}
+
+static void
+output_commit(const char *path)
+{
+	out_flush();
+	if (fsync(tmp_fd) != 0 || close(tmp_fd) != 0)
+		die("%s: write error:", path);
+	if (rename(tmp_path, path) != 0)
+		die("%s: cannot replace it:", path);
+	free(tmp_path);
+	tmp_path = NULL;
+}
+
+/* Reading: the weekly table of levels, the report's grain, reply edges. */
+
+static struct mstate *
+mstate_of(struct report *rep, uint32_t community, uint32_t member)
+{
+	struct mkey k;
+	struct mstate *m;
+	int created;
+
+	memset(&k, 0, sizeof k);
+	k.community = community;
+	k.member = member;
+	m = keymap_rec(&rep->members, keymap_upsert(&rep->members, &k, &created));
+	if (created) {
+		m->first = INT64_MAX;
+		m->last_week = INT64_MIN;
+	}
+	return m;
+}
+
+/* A reply to someone else: conversation or content, not a reaction. */
+static void
+add_edge(struct report *rep, const struct event *e)
+{
+	struct ekey k;
+	struct erec *r;
+	int created;
+
+	if (e->reply_to == STR_NONE || e->reply_to == e->member || e->kind == ACT_REACT ||
+	    e->kind == ACT_MEMBERSHIP || members_is_bot(rep->dir, e->reply_to))
+		return;
+	memset(&k, 0, sizeof k);
+	k.community = e->community;
+	k.from = e->member;
+	k.to = e->reply_to;
+	k.period = (int32_t)period_of_day(e->day, opt.grain);
+	r = keymap_rec(&rep->edges, keymap_upsert(&rep->edges, &k, &created));
+	r->n++;
+}
+
+static void
+read_events(struct report *rep, int have_input)
+{
+	struct event e;
+
+	agg_init(&rep->weeks, GRAIN_WEEK, &opt.weights);
+	agg_init(&rep->months, GRAIN_MONTH, &opt.weights);
+	rep->pa = opt.grain == GRAIN_WEEK ? &rep->weeks : &rep->months;
+	keymap_init(&rep->members, sizeof(struct mkey), sizeof(struct mstate));
+	keymap_init(&rep->edges, sizeof(struct ekey), sizeof(struct erec));
+	while (have_input && events_next(rep->ev, &e)) {
+		if (e.excluded)
+			continue;
+		agg_add(&rep->weeks, rep->ev, &e);
+		if (rep->pa != &rep->weeks)
+			agg_add(rep->pa, rep->ev, &e);
+		add_edge(rep, &e);
+	}
+}
+
+/* The period and its range. */
+
+/*
+ * The week a period's levels are taken at: the last ISO week that ends
+ * within it (for a week, itself), as cop-classify -s --as-of its last day.
+ */
+static int64_t
+level_week(int64_t period)
+{
+	int64_t last;
+
+	if (opt.grain == GRAIN_WEEK)
+		return period;
+	last = period_first_day(period + 1, GRAIN_MONTH) - 1;
+	return period_of_day(last, GRAIN_WEEK) - (weekday_of_day(last) != 7);
+}
+
+/* The default: the last period that ends before the latest event. */
+static int
+choose_period(struct report *rep)
+{
+	if (opt.has_period)
+		rep->p = opt.period;
+	else if (rep->pa->mp.n > 0)
+		rep->p = period_of_day(tz_day(&opt.c.tz, rep->pa->last), opt.grain) - 1;
+	else
+		return 0;
+	rep->n = (size_t)opt.nperiods > MEAN_OF + 1 ? (size_t)opt.nperiods : MEAN_OF + 1;
+	rep->lo = rep->p - (int64_t)rep->n + 1;
+	return 1;
+}
+
+static int
+in_range(const struct report *rep, int64_t period)
+{
+	return period >= rep->lo && period <= rep->p;
+}
+
+/* Communities. */
+
+static struct community *
+community_of(struct report *rep, uint32_t id)
+{
+	size_t ncomm = rep->ev->communities.n, i = id == STR_NONE ? ncomm : id;
+
+	return &rep->comm[rep->comm_of[i] - 1];
+}
+
+static const struct strtab *sort_names;	/* qsort has no context argument */
+
+static int
+cmp_community(const void *pa, const void *pb)
+{
+	const struct community *a = pa, *b = pb;
+
+	if (a->id == b->id)
+		return 0;
+	if (a->id == STR_NONE || b->id == STR_NONE)
+		return a->id == STR_NONE ? -1 : 1;
+	return strtab_cmp(sort_names, a->id, b->id);
+}
+
+/* One entry per community with an event (one unnamed if there is none). */
+static void
+find_communities(struct report *rep)
+{
+	size_t ncomm = rep->ev->communities.n, i;
+	char *seen = xcalloc(ncomm + 1, 1);
+
+	for (i = 0; i < rep->pa->mp.n; i++) {
+		const struct mp_rec *r = keymap_rec(&rep->pa->mp, i);
+
+		seen[r->k.community == STR_NONE ? ncomm : r->k.community] = 1;
+	}
+	if (rep->pa->mp.n == 0)
+		seen[ncomm] = 1;
+	rep->comm = xcalloc(ncomm + 1, sizeof *rep->comm);
+	for (i = 0; i <= ncomm; i++)
+		if (seen[i]) {
+			struct community *c = &rep->comm[rep->ncomm++];
+
+			c->id = i == ncomm ? STR_NONE : (uint32_t)i;
+			c->first = INT64_MAX;
+			c->ps = xcalloc(rep->n, sizeof *c->ps);
+		}
+	sort_names = &rep->ev->communities;
+	qsort(rep->comm, rep->ncomm, sizeof *rep->comm, cmp_community);
+	rep->comm_of = xcalloc(ncomm + 1, sizeof *rep->comm_of);
+	for (i = 0; i < rep->ncomm; i++)
+		rep->comm_of[rep->comm[i].id == STR_NONE ? ncomm : rep->comm[i].id] = i + 1;
+	rep->multi = rep->ev->col[COL_COMMUNITY] >= 0;
+	free(seen);
+}
+
+/* Figures of the range: events, members and newcomers per period. */
+
+static void
+first_periods(struct report *rep)
+{
+	size_t i;
+
+	for (i = 0; i < rep->pa->mp.n; i++) {
+		const struct mp_rec *r = keymap_rec(&rep->pa->mp, i);
+		struct mstate *m = mstate_of(rep, r->k.community, r->k.member);
+		struct community *c = community_of(rep, r->k.community);
+
+		if (r->k.period < m->first)
+			m->first = r->k.period;
+		if (r->k.period < c->first)
+			c->first = r->k.period;
+	}
+}
+
+static void
+period_figures(struct report *rep)
+{
+	size_t i;
+
+	for (i = 0; i < rep->pa->mp.n; i++) {
+		const struct mp_rec *r = keymap_rec(&rep->pa->mp, i);
+		struct community *c = community_of(rep, r->k.community);
+
+		if (!in_range(rep, r->k.period))
+			continue;
+		c->ps[r->k.period - rep->lo].events += r->events;
+		c->ps[r->k.period - rep->lo].members++;
+	}
+	for (i = 0; i < rep->members.n; i++) {
+		const struct mstate *m = keymap_rec(&rep->members, i);
+		struct community *c = community_of(rep, m->k.community);
+
+		if (in_range(rep, m->first))
+			c->ps[m->first - rep->lo].newcomers++;
+		if (m->first <= rep->p)
+			c->nmembers++;
+	}
+}
+
+/* Levels: one sweep of the weekly table through the level week of p. */
+
+static void
+take_levels(void *ctx, uint32_t community, int64_t week, const struct level_stat *st, size_t n)
+{
+	struct report *rep = ctx;
+	struct community *c = community_of(rep, community);
+	int64_t now = rep->lw[rep->n - 1], prev = rep->lw[rep->n - 2];
+	int recent = week > now - opt.lp.window;
+	size_t i, q;
+
+	for (q = 0; q < rep->n; q++)
+		if (rep->lw[q] == week)
+			for (i = 0; i < n; i++)
+				c->ps[q].level[LEVEL_CORE - st[i].level]++;
+	if (!recent && week != prev)
+		return;
+	for (i = 0; i < n; i++) {
+		struct mstate *m = mstate_of(rep, community, st[i].member);
+
+		if (recent && st[i].level == LEVEL_CORE)
+			m->core_recent = 1;
+		if (week == now)
+			m->now = st[i].level;
+		if (week == prev)
+			m->prev = st[i].level;
+	}
+}
+
+static void
+sweep_levels(struct report *rep)
+{
+	size_t q;
+
+	rep->lw = xcalloc(rep->n, sizeof *rep->lw);
+	for (q = 0; q < rep->n; q++)
+		rep->lw[q] = level_week(rep->lo + (int64_t)q);
+	levels_sweep(&rep->weeks, rep->dir->names.n, &opt.lp, rep->lw[rep->n - 1],
+	    take_levels, rep);
+}
+
+/* Gaps: each member's active weeks up to now, for anchors at risk. */
+
+static int
+cmp_member_week(const void *pa, const void *pb)
+{
+	const struct mp_rec *a = *(struct mp_rec *const *)pa, *b = *(struct mp_rec *const *)pb;
+
+	if (a->k.community != b->k.community)
+		return a->k.community < b->k.community ? -1 : 1;
+	if (a->k.member != b->k.member)
+		return a->k.member < b->k.member ? -1 : 1;
+	return (a->k.period > b->k.period) - (a->k.period < b->k.period);
+}
+
+static int
+cmp_i64(const void *pa, const void *pb)
+{
+	int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
+
+	return (a > b) - (a < b);
+}
+
+/* The median of n gaps, the lower middle one when n is even. */
+static int64_t
+median_gap(int64_t *g, size_t n)
+{
+	if (n == 0)
+		return 0;
+	qsort(g, n, sizeof *g, cmp_i64);
+	return g[(n - 1) / 2];
+}
+
+static void
+member_gaps(struct report *rep)
+{
+	struct mp_rec **v = xreallocarray(NULL, rep->weeks.mp.n, sizeof *v);
+	int64_t now = rep->lw[rep->n - 1], *gaps = NULL;
+	size_t i, j, k, ng, gcap = 0;
+
+	for (i = 0, k = 0; i < rep->weeks.mp.n; i++) {
+		struct mp_rec *r = keymap_rec(&rep->weeks.mp, i);
+
+		if (r->k.period <= now && r->score > 0)
+			v[k++] = r;
+	}
+	qsort(v, k, sizeof *v, cmp_member_week);
+	for (i = 0; i < k; i = j) {
+		struct mstate *m;
+
+		for (j = i + 1; j < k && v[j]->k.member == v[i]->k.member &&
+		    v[j]->k.community == v[i]->k.community; j++)
+			;
+		m = mstate_of(rep, v[i]->k.community, v[i]->k.member);
+		if (!m->core_recent)
+			continue;
+		xgrow(&gaps, &gcap, j - i, sizeof *gaps);
+		for (ng = 0; ng + 1 < j - i; ng++)
+			gaps[ng] = v[i + ng + 1]->k.period - v[i + ng]->k.period;
+		m->gap = median_gap(gaps, ng);
+		m->last_week = v[j - 1]->k.period;
+	}
+	free(gaps);
+	free(v);
+}
+
+/* Recognition: replies to others, newcomers welcomed, sessions led, in p. */
+
+static struct mstate *
+mstate_find(struct report *rep, uint32_t community, uint32_t member)
+{
+	struct mkey k;
+	size_t i;
+
+	memset(&k, 0, sizeof k);
+	k.community = community;
+	k.member = member;
+	i = keymap_find(&rep->members, &k);
+	return i == KEY_NONE ? NULL : keymap_rec(&rep->members, i);
+}
+
+/*
+ * Recognition: replies to others, newcomers welcomed (members whose first
+ * event falls in this period or the last), sessions led, all in p.
+ */
+static void
+recognition_figures(struct report *rep)
+{
+	size_t i;
+
+	for (i = 0; i < rep->edges.n; i++) {
+		const struct erec *e = keymap_rec(&rep->edges, i);
+		struct mstate *from, *to;
+
+		if (e->k.period != rep->p)
+			continue;
+		to = mstate_find(rep, e->k.community, e->k.to);
+		from = mstate_find(rep, e->k.community, e->k.from);
+		from->replies += e->n;
+		from->partners++;
+		if (to != NULL && to->first >= rep->p - 1 && to->first <= rep->p)
+			from->welcomed++;
+	}
+	for (i = 0; i < rep->pa->mp.n; i++) {
+		const struct mp_rec *r = keymap_rec(&rep->pa->mp, i);
+
+		if (r->k.period == rep->p && r->kind[ACT_LEAD] > 0)
+			mstate_find(rep, r->k.community, r->k.member)->led = r->kind[ACT_LEAD];
+	}
+}
+
+static void
+compute(struct report *rep)
+{
+	find_communities(rep);
+	first_periods(rep);
+	period_figures(rep);
+	sweep_levels(rep);
+	member_gaps(rep);
+	recognition_figures(rep);
+}
+
+/* Names as shown: the handle, or its pseudonym under -a. */
+
+static const char *
+shown_name(struct report *rep, uint32_t member)
+{
+	if (member >= rep->nshown) {
+		size_t old = rep->nshown;
+
+		rep->shown = xreallocarray(rep->shown, rep->dir->names.n, sizeof *rep->shown);
+		rep->nshown = rep->dir->names.n;
+		memset(rep->shown + old, 0, (rep->nshown - old) * sizeof *rep->shown);
+	}
+	if (rep->shown[member] == NULL) {
+		const char *name = members_name(rep->dir, member);
+		char buf[PSEUDONYM_BUFSZ];
+
+		if (opt.pseudonymize) {
+			pseudonym(opt.salt, name, rep->dir->names.len[member], buf);
+			rep->shown[member] = xstrdup(buf);
+		} else
+			rep->shown[member] = xmemdup(name, rep->dir->names.len[member]);
+	}
+	return rep->shown[member];
+}
+
+static void
+add_name(struct report *rep, struct sbuf *b, uint32_t member)
+{
+	const char *s = shown_name(rep, member);
+
+	render_data(&rep->r, b, s, strlen(s));
+}
+
+static void
+add_words(struct report *rep, struct sbuf *b, const char *fmt, ...)
+{
+	struct sbuf tmp = { 0 };
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	xgrow(&tmp.p, &tmp.cap, (size_t)n + 1, 1);
+	va_start(ap, fmt);
+	vsnprintf(tmp.p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	render_words(&rep->r, b, tmp.p);
+	sbuf_free(&tmp);
+}
+
+/* Prepared words, for a table cell or a heading. */
+static char *
+words(struct report *rep, const char *fmt, ...)
+{
+	struct sbuf b = { 0 }, tmp = { 0 };
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	xgrow(&tmp.p, &tmp.cap, (size_t)n + 1, 1);
+	va_start(ap, fmt);
+	vsnprintf(tmp.p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	render_words(&rep->r, &b, tmp.p);
+	sbuf_free(&tmp);
+	return sbuf_take(&b);
+}
+
+static char *
+name_cell(struct report *rep, uint32_t member)
+{
+	struct sbuf b = { 0 };
+
+	add_name(rep, &b, member);
+	return sbuf_take(&b);
+}
+
+static void
+add_community(struct report *rep, struct sbuf *b, uint32_t id)
+{
+	const struct strtab *t = &rep->ev->communities;
+
+	if (id == STR_NONE)
+		render_words(&rep->r, b, "(no community)");
+	else
+		render_data(&rep->r, b, t->str[id], t->len[id]);
+}
+
+/* A paragraph of prepared text, freed once written. */
+static void
+put_para(struct report *rep, char *prepared)
+{
+	render_para(&rep->r, prepared);
+	free(prepared);
+}
+
+static void
+put_note(struct report *rep, char *prepared)
+{
+	render_note(&rep->r, prepared);
+	free(prepared);
+}
+
+/* Dates in words. */
+
+static const char *const month_names[] = {
+	"January", "February", "March", "April", "May", "June", "July",
+	"August", "September", "October", "November", "December"
+};
+
+#define EN_DASH "\xe2\x80\x93"
+
+/* "3–9 March 2025", "28 April – 4 May 2025", "March 2025". */
+static char *
+period_dates(int64_t p)
+{
+	int64_t d0 = period_first_day(p, opt.grain), d1 = period_first_day(p + 1, opt.grain) - 1;
+	int y0, m0, a0, y1, m1, a1;
+	struct sbuf b = { 0 };
+
+	civil_from_days(d0, &y0, &m0, &a0);
+	civil_from_days(d1, &y1, &m1, &a1);
+	if (opt.grain == GRAIN_MONTH)
+		sbuf_printf(&b, "%s %d", month_names[m0 - 1], y0);
+	else if (m0 == m1)
+		sbuf_printf(&b, "%d" EN_DASH "%d %s %d", a0, a1, month_names[m1 - 1], y1);
+	else if (y0 == y1)
+		sbuf_printf(&b, "%d %s " EN_DASH " %d %s %d", a0, month_names[m0 - 1], a1,
+		    month_names[m1 - 1], y1);
+	else
+		sbuf_printf(&b, "%d %s %d " EN_DASH " %d %s %d", a0, month_names[m0 - 1], y0, a1,
+		    month_names[m1 - 1], y1);
+	return sbuf_take(&b);
+}
+
+static const char *
+label(int64_t p, char buf[TIME_BUFSZ])
+{
+	period_label(p, opt.grain, buf);
+	return buf;
+}
+
+static const char *
+week_label(int64_t w, char buf[TIME_BUFSZ])
+{
+	period_label(w, GRAIN_WEEK, buf);
+	return buf;
+}
+
+static const char *
+unit_word(void)
+{
+	return opt.grain == GRAIN_WEEK ? "week" : "month";
+}
+
+static const char *
+plural(uint64_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+/* The report: title. */
+
+static void
+put_title(struct report *rep)
+{
+	char buf[TIME_BUFSZ], *dates = period_dates(rep->p);
+	struct sbuf b = { 0 };
+
+	add_words(rep, &b, "%s report, %s %s", rep->multi ? "Portfolio" : "Community",
+	    unit_word(), label(rep->p, buf));
+	render_begin(&rep->r, b.p);
+	render_heading(&rep->r, 1, b.p);
+	sbuf_free(&b);
+	add_words(rep, &b, "%s, days cut in %s.", dates, opt.c.tz.name);
+	render_subtitle(&rep->r, b.p);
+	sbuf_free(&b);
+	free(dates);
+}
+
+/* Headline: this period, the last, the change, the mean of those before. */
+
+static char *
+change_cell(struct report *rep, uint64_t now, uint64_t before)
+{
+	int64_t d = (int64_t)now - (int64_t)before;
+
+	if (d == 0)
+		return words(rep, "0");
+	if (before == 0)
+		return words(rep, "%+" PRId64, d);
+	return words(rep, "%+" PRId64 " (%+.0f%%)", d, 100.0 * (double)d / (double)before);
+}
+
+/* The mean over the MEAN_OF periods before p since the community began. */
+static char *
+mean_cell(struct report *rep, const struct community *c, size_t field)
+{
+	uint64_t sum = 0;
+	size_t q, n = 0;
+
+	for (q = rep->n - 1 - MEAN_OF; q < rep->n - 1; q++) {
+		const uint64_t *v = &c->ps[q].events;
+
+		if (rep->lo + (int64_t)q < c->first)
+			continue;
+		sum += v[field];
+		n++;
+	}
+	if (n == 0)
+		return words(rep, "-");
+	return words(rep, "%.1f", (double)sum / (double)n);
+}
+
+static void
+headline_row(struct report *rep, struct table *t, const struct community *c, const char *what,
+    size_t field)
+{
+	uint64_t now = (&c->ps[rep->n - 1].events)[field];
+	uint64_t before = (&c->ps[rep->n - 2].events)[field];
+
+	table_row(t);
+	table_cell(t, words(rep, "%s", what));
+	table_cell(t, words(rep, "%" PRIu64, now));
+	table_cell(t, words(rep, "%" PRIu64, before));
+	table_cell(t, change_cell(rep, now, before));
+	table_cell(t, mean_cell(rep, c, field));
+}
+
+static void
+put_headline(struct report *rep, const struct community *c, int level)
+{
+	char b0[TIME_BUFSZ], b1[TIME_BUFSZ];
+	const char *head[5];
+	struct sbuf b = { 0 };
+	struct table t;
+	uint64_t ev[520];
+	size_t q, k = (size_t)opt.nperiods;
+
+	render_heading(&rep->r, level, "Headline");
+	head[0] = "";
+	head[1] = label(rep->p, b0);
+	head[2] = label(rep->p - 1, b1);
+	head[3] = "change";
+	head[4] = MEAN_OF == 4 ? "mean of 4 before" : "mean";
+	table_init(&t, 5, head, "lrrrr");
+	headline_row(rep, &t, c, "Events", 0);
+	headline_row(rep, &t, c, "Active members", 1);
+	headline_row(rep, &t, c, "Newcomers", 2);
+	render_table(&rep->r, &t);
+	table_free(&t);
+	if (rep->r.fmt == FMT_TEXT)
+		out_char('\n');
+	for (q = 0; q < k; q++)
+		ev[q] = c->ps[rep->n - k + q].events;
+	if (rep->r.fmt != FMT_HTML) {
+		add_words(rep, &b, "Events over the last %zu %ss: ", k, unit_word());
+		if (rep->r.fmt == FMT_MD)
+			sbuf_str(&b, "`");
+		render_sparkline(&b, ev, k);
+		if (rep->r.fmt == FMT_MD)
+			sbuf_str(&b, "`");
+		render_para(&rep->r, b.p);
+		sbuf_free(&b);
+	}
+	put_note(rep, words(rep, "Returning and departed members: not available yet "
+	    "(they come from cop-rhythm, which has not landed)."));
+}
+
+/* Levels and the movement between them. */
+
+static int
+level_rank(enum level lv)
+{
+	return lv == LEVEL_NONE || lv == LEVEL_INACTIVE ? 0 : (int)lv - 1;
+}
+
+static const char *
+level_word(enum level lv)
+{
+	return level_rank(lv) == 0 ? "outside" : level_name(lv);
+}
+
+/* The members of c whose movement is kind, sorted by name as shown. */
+enum move { MOVE_IN, MOVE_OUT, MOVE_ARRIVED, MOVE_LEFT, NMOVES };
+
+static int
+move_of(const struct mstate *m)
+{
+	int a = level_rank(m->prev), b = level_rank(m->now);
+
+	if (a == b)
+		return -1;
+	if (a == 0)
+		return MOVE_ARRIVED;
+	if (b == 0)
+		return MOVE_LEFT;
+	return b > a ? MOVE_IN : MOVE_OUT;
+}
+
+static struct report *sort_rep;	/* qsort has no context argument */
+
+static int
+cmp_shown(const void *pa, const void *pb)
+{
+	const struct mstate *a = *(struct mstate *const *)pa, *b = *(struct mstate *const *)pb;
+
+	return strcmp(shown_name(sort_rep, a->k.member), shown_name(sort_rep, b->k.member));
+}
+
+/* Members of community c for whom keep() holds, sorted by name as shown. */
+static struct mstate **
+select_members(struct report *rep, const struct community *c,
+    int (*keep)(const struct mstate *, const void *), const void *arg, size_t *n)
+{
+	struct mstate **v = xreallocarray(NULL, rep->members.n + 1, sizeof *v);
+	size_t i;
+
+	*n = 0;
+	for (i = 0; i < rep->members.n; i++) {
+		struct mstate *m = keymap_rec(&rep->members, i);
+
+		if (m->k.community == c->id && keep(m, arg))
+			v[(*n)++] = m;
+	}
+	sort_rep = rep;
+	qsort(v, *n, sizeof *v, cmp_shown);
+	return v;
+}
+
+static int
+keep_move(const struct mstate *m, const void *arg)
+{
+	return move_of(m) == *(const int *)arg;
+}
+
+/* "Moved inward (2): ann (peripheral → active), bob (active → core)". */
+static char *
+move_item(struct report *rep, const struct community *c, int kind)
+{
+	static const char *const what[] = {
+		"Moved inward", "Moved outward", "Arrived in the window", "Left the window"
+	};
+	struct sbuf b = { 0 };
+	struct mstate **v;
+	size_t n, i;
+
+	v = select_members(rep, c, keep_move, &kind, &n);
+	add_words(rep, &b, "%s (%zu)%s", what[kind], n, n ? ": " : ": nobody");
+	for (i = 0; i < n && i < LIST_MAX; i++) {
+		if (i > 0)
+			sbuf_str(&b, ", ");
+		add_name(rep, &b, v[i]->k.member);
+		if (kind == MOVE_IN || kind == MOVE_OUT)
+			add_words(rep, &b, " (%s \xe2\x86\x92 %s)", level_word(v[i]->prev),
+			    level_word(v[i]->now));
+		else if (kind == MOVE_ARRIVED)
+			add_words(rep, &b, " (%s)", level_word(v[i]->now));
+	}
+	if (n > LIST_MAX)
+		add_words(rep, &b, " and %zu more", n - LIST_MAX);
+	free(v);
+	return sbuf_take(&b);
+}
+
+static const char *const state_names[] = { "outside", "peripheral", "active", "core" };
+static const char *const state_colors[] = { "#afb8c1", "#9ecae1", "#4292c6", "#08519c" };
+
+static void
+put_flow(struct report *rep, const struct community *c)
+{
+	char b0[TIME_BUFSZ], b1[TIME_BUFSZ];
+	struct flow f;
+	size_t i;
+
+	memset(&f, 0, sizeof f);
+	f.nstates = 4;
+	f.state = state_names;
+	f.color = state_colors;
+	f.before = label(rep->p - 1, b0);
+	f.after = label(rep->p, b1);
+	f.title = "Movement between levels";
+	f.caption = "Members by level at the end of the last period (left) and this one "
+	    "(right); outside: no event in the window.";
+	for (i = 0; i < rep->members.n; i++) {
+		const struct mstate *m = keymap_rec(&rep->members, i);
+
+		if (m->k.community == c->id)
+			f.m[level_rank(m->prev)][level_rank(m->now)]++;
+	}
+	f.m[0][0] = 0;
+	render_flow(&rep->r, &f);
+}
+
+static void
+put_levels(struct report *rep, const struct community *c, int level)
+{
+	const struct pstat *ps = &c->ps[rep->n - 1];
+	char buf[TIME_BUFSZ], b0[TIME_BUFSZ], b1[TIME_BUFSZ];
+	char *items[NMOVES];
+	struct sbuf b = { 0 };
+	int k;
+
+	render_heading(&rep->r, level, "Levels of participation");
+	add_words(rep, &b, "As of %s, over a window of %ld weeks: %" PRIu64 " core, %" PRIu64
+	    " active, %" PRIu64 " peripheral (%" PRIu64 " members).",
+	    week_label(rep->lw[rep->n - 1], buf), opt.lp.window, ps->level[0], ps->level[1],
+	    ps->level[2], ps->level[0] + ps->level[1] + ps->level[2]);
+	render_para(&rep->r, b.p);
+	sbuf_free(&b);
+	for (k = 0; k < NMOVES; k++)
+		items[k] = move_item(rep, c, k);
+	render_list(&rep->r, items, NMOVES);
+	for (k = 0; k < NMOVES; k++)
+		free(items[k]);
+	if (rep->r.fmt == FMT_TEXT)
+		out_char('\n');
+	if (rep->r.fmt != FMT_HTML)
+		put_para(rep, words(rep, "Members by level in %s (rows) and %s (columns):",
+		    label(rep->p - 1, b0), label(rep->p, b1)));
+	put_flow(rep, c);
+}
+
+/* Anchors at risk: core in the window, silent longer than their usual gap. */
+
+static int
+keep_at_risk(const struct mstate *m, const void *arg)
+{
+	int64_t now = *(const int64_t *)arg;
+
+	return m->core_recent && m->gap > 0 && m->last_week != INT64_MIN &&
+	    now - m->last_week > m->gap;
+}
+
+static void
+put_anchors(struct report *rep, const struct community *c, int level)
+{
+	static const char *const head[] = {
+		"member", "level now", "last active", "silent", "usual gap"
+	};
+	int64_t now = rep->lw[rep->n - 1];
+	char buf[TIME_BUFSZ];
+	struct mstate **v;
+	struct table t;
+	size_t n, i;
+
+	render_heading(&rep->r, level, "Anchors at risk");
+	v = select_members(rep, c, keep_at_risk, &now, &n);
+	if (n == 0) {
+		put_para(rep, words(rep, "None: every member who was core in the last "
+		    "%ld weeks was active within their usual gap.", opt.lp.window));
+		free(v);
+		return;
+	}
+	put_para(rep, words(rep, "Members who were core in the last %ld weeks and "
+	    "have been silent for longer than their usual gap between active weeks:",
+	    opt.lp.window));
+	table_init(&t, 5, head, "llrrr");
+	t.flex = 0;
+	for (i = 0; i < n; i++) {
+		table_row(&t);
+		table_cell(&t, name_cell(rep, v[i]->k.member));
+		table_cell(&t, words(rep, "%s", level_word(v[i]->now)));
+		table_cell(&t, words(rep, "%s", week_label(v[i]->last_week, buf)));
+		table_cell(&t, words(rep, "%" PRId64 " weeks", now - v[i]->last_week));
+		table_cell(&t, words(rep, "%" PRId64 " %s", v[i]->gap,
+		    plural((uint64_t)v[i]->gap, "week", "weeks")));
+	}
+	render_table(&rep->r, &t);
+	table_free(&t);
+	free(v);
+}
+
+/* Recognition: who carried the period. */
+
+struct top {
+	const char *what;
+	uint64_t (*value)(const struct mstate *);
+};
+
+static uint64_t
+by_replies(const struct mstate *m)
+{
+	return m->replies;
+}
+
+static uint64_t
+by_welcomed(const struct mstate *m)
+{
+	return m->welcomed;
+}
+
+static uint64_t
+by_led(const struct mstate *m)
+{
+	return m->led;
+}
+
+static int
+keep_positive(const struct mstate *m, const void *arg)
+{
+	const struct top *t = arg;
+
+	return t->value(m) > 0;
+}
+
+static const struct top *sort_top;	/* qsort has no context argument */
+
+static int
+cmp_top(const void *pa, const void *pb)
+{
+	const struct mstate *a = *(struct mstate *const *)pa, *b = *(struct mstate *const *)pb;
+	uint64_t va = sort_top->value(a), vb = sort_top->value(b);
+
+	if (va != vb)
+		return va > vb ? -1 : 1;
+	return cmp_shown(pa, pb);
+}
+
+/* "Most replies to others: ann 12 (to 5 members), bob 7 (to 3 members)". */
+static char *
+top_item(struct report *rep, const struct community *c, const struct top *t)
+{
+	struct sbuf b = { 0 };
+	struct mstate **v;
+	size_t n, i;
+
+	v = select_members(rep, c, keep_positive, t, &n);
+	sort_top = t;
+	qsort(v, n, sizeof *v, cmp_top);
+	add_words(rep, &b, "%s: ", t->what);
+	if (n == 0)
+		add_words(rep, &b, "nobody this %s", unit_word());
+	for (i = 0; i < n && i < TOP_MAX; i++) {
+		if (i > 0)
+			sbuf_str(&b, ", ");
+		add_name(rep, &b, v[i]->k.member);
+		add_words(rep, &b, " %" PRIu64, t->value(v[i]));
+		if (t->value == by_replies)
+			add_words(rep, &b, " (to %" PRIu64 " %s)", v[i]->partners,
+			    plural(v[i]->partners, "member", "members"));
+	}
+	if (n > TOP_MAX)
+		add_words(rep, &b, " and %zu more", n - TOP_MAX);
+	free(v);
+	return sbuf_take(&b);
+}
+
+static void
+put_recognition(struct report *rep, const struct community *c, int level)
+{
+	static const struct top tops[] = {
+		{ "Most replies to others", by_replies },
+		{ "Newcomers welcomed (replies to members in their first two periods)", by_welcomed },
+		{ "Sessions led (host, chair, present, ...)", by_led },
+	};
+	char *items[3];
+	size_t k;
+
+	render_heading(&rep->r, level, "Recognition");
+	put_para(rep, words(rep, "The members who carried this %s. Thank them, and "
+	    "say so where the community can see it.", unit_word()));
+	for (k = 0; k < 3; k++)
+		items[k] = top_item(rep, c, &tops[k]);
+	render_list(&rep->r, items, 3);
+	for (k = 0; k < 3; k++)
+		free(items[k]);
+}
+
+/* Rhythm: activity and level composition over the range's last periods. */
+
+static char **
+range_labels(struct report *rep, size_t k)
+{
+	char **v = xreallocarray(NULL, k, sizeof *v), buf[TIME_BUFSZ];
+	size_t q;
+
+	for (q = 0; q < k; q++)
+		v[q] = words(rep, "%s", label(rep->p - (int64_t)k + 1 + (int64_t)q, buf));
+	return v;
+}
+
+static void
+free_strings(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v != NULL && i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void
+put_activity(struct report *rep, const struct community *c, char **labels, size_t k)
+{
+	uint64_t *events = xreallocarray(NULL, k, sizeof *events);
+	char **notes = xreallocarray(NULL, k, sizeof *notes);
+	struct chart ch;
+	size_t q;
+
+	for (q = 0; q < k; q++) {
+		const struct pstat *ps = &c->ps[rep->n - k + q];
+
+		events[q] = ps->events;
+		notes[q] = words(rep, "%" PRIu64 " %s", ps->members,
+		    plural(ps->members, "member", "members"));
+	}
+	memset(&ch, 0, sizeof ch);
+	ch.title = words(rep, "Events per %s, the last %zu %ss", unit_word(), k, unit_word());
+	ch.caption = words(rep, "Events per %s; the darker bar is the %s of this report.",
+	    unit_word(), unit_word());
+	ch.n = k;
+	ch.highlight = k - 1;
+	ch.label = labels;
+	ch.value = events;
+	ch.note = notes;
+	if (rep->r.fmt != FMT_HTML)
+		render_para(&rep->r, ch.title);
+	render_bars(&rep->r, &ch);
+	free((char *)ch.title);
+	free((char *)ch.caption);
+	free_strings(notes, k);
+	free(events);
+}
+
+static void
+put_composition(struct report *rep, const struct community *c, char **labels, size_t k)
+{
+	static const char *const layers[] = { "core", "active", "peripheral" };
+	static const char *const glyphs[] = {
+		"\xe2\x96\x88", "\xe2\x96\x93", "\xe2\x96\x91"
+	};
+	static const char *const colors[] = { "#08519c", "#4292c6", "#9ecae1" };
+	uint64_t *v = xreallocarray(NULL, k * 3, sizeof *v);
+	struct stack s;
+	size_t q, l;
+
+	for (q = 0; q < k; q++)
+		for (l = 0; l < 3; l++)
+			v[q * 3 + l] = c->ps[rep->n - k + q].level[l];
+	memset(&s, 0, sizeof s);
+	s.title = words(rep, "Members by level, the last %zu %ss", k, unit_word());
+	s.caption = words(rep, "Members in the %ld-week window by level, as of the end of each %s.",
+	    opt.lp.window, unit_word());
+	s.n = k;
+	s.nlayers = 3;
+	s.label = labels;
+	s.value = v;
+	s.layer = layers;
+	s.glyph = glyphs;
+	s.color = colors;
+	if (rep->r.fmt != FMT_HTML)
+		render_para(&rep->r, s.title);
+	render_stack(&rep->r, &s);
+	free((char *)s.title);
+	free((char *)s.caption);
+	free(v);
+}
+
+static void
+put_rhythm(struct report *rep, const struct community *c, int level)
+{
+	size_t k = (size_t)opt.nperiods;
+	char **labels = range_labels(rep, k);
+
+	render_heading(&rep->r, level, "Rhythm");
+	put_activity(rep, c, labels, k);
+	if (rep->r.fmt == FMT_TEXT)
+		out_char('\n');
+	put_composition(rep, c, labels, k);
+	if (rep->r.fmt == FMT_TEXT)
+		out_char('\n');
+	put_note(rep, words(rep, "Venue cadence, missed beats, lifecycle stage and trend: "
+	    "not available yet (they come from cop-rhythm, which has not landed)."));
+	free_strings(labels, k);
+}
+
+static void
+put_patterns(struct report *rep, const struct community *c, int level)
+{
+	(void)c;
+	render_heading(&rep->r, level, "Patterns");
+	put_note(rep, words(rep, "Not available yet: the ten success and failure patterns "
+	    "come from cop-patterns, which has not landed."));
+}
+
+static void
+put_factors(struct report *rep, const struct community *c, int level)
+{
+	(void)c;
+	render_heading(&rep->r, level, "Critical success factors");
+	put_note(rep, words(rep, "Not available yet: the checklist comes from "
+	    "cop-patterns -F, which has not landed."));
+}
+
+static void
+put_community(struct report *rep, const struct community *c)
+{
+	int level = rep->multi ? 3 : 2;
+
+	if (rep->multi) {
+		struct sbuf b = { 0 };
+
+		add_community(rep, &b, c->id);
+		render_heading(&rep->r, 2, b.p);
+		sbuf_free(&b);
+	}
+	put_headline(rep, c, level);
+	put_levels(rep, c, level);
+	put_anchors(rep, c, level);
+	put_recognition(rep, c, level);
+	put_rhythm(rep, c, level);
+	put_patterns(rep, c, level);
+	put_factors(rep, c, level);
+}
+
+/* The portfolio: one row per community, before their sections. */
+static void
+put_portfolio(struct report *rep)
+{
+	static const char *const head[] = {
+		"community", "events", "change", "members", "newcomers", "core", "trend", "stage",
+		"failures"
+	};
+	struct table t;
+	size_t i;
+
+	render_heading(&rep->r, 2, "Portfolio");
+	table_init(&t, 9, head, "lrrrrrlll");
+	t.flex = 0;
+	for (i = 0; i < rep->ncomm; i++) {
+		const struct community *c = &rep->comm[i];
+		const struct pstat *now = &c->ps[rep->n - 1], *before = &c->ps[rep->n - 2];
+		struct sbuf b = { 0 };
+
+		table_row(&t);
+		add_community(rep, &b, c->id);
+		table_cell(&t, sbuf_take(&b));
+		table_cell(&t, words(rep, "%" PRIu64, now->events));
+		table_cell(&t, change_cell(rep, now->events, before->events));
+		table_cell(&t, words(rep, "%" PRIu64, now->members));
+		table_cell(&t, words(rep, "%" PRIu64, now->newcomers));
+		table_cell(&t, words(rep, "%" PRIu64, now->level[0]));
+		table_cell(&t, words(rep, "n/a"));
+		table_cell(&t, words(rep, "n/a"));
+		table_cell(&t, words(rep, "n/a"));
+	}
+	render_table(&rep->r, &t);
+	table_free(&t);
+	if (rep->r.fmt == FMT_TEXT)
+		out_char('\n');
+	put_note(rep, words(rep, "Trend, lifecycle stage and failure patterns: not available "
+	    "yet (cop-rhythm and cop-patterns have not landed)."));
+}
+
+static void
+put_footer(struct report *rep)
+{
+	const struct events *ev = rep->ev;
+	char b0[TIME_BUFSZ], b1[TIME_BUFSZ];
+	struct sbuf b = { 0 };
+
+	if (rep->r.fmt == FMT_TEXT)
+		out_str("\n--\n");
+	else if (rep->r.fmt == FMT_MD)
+		out_str("---\n\n");
+	else
+		out_str("<footer>");
+	add_words(rep, &b, "Made by cop-report %s", VERSION);
+	if (opt.has_generated) {
+		day_format(opt.generated / 86400, b0);
+		add_words(rep, &b, " on %s", b0);
+	}
+	add_words(rep, &b, " from %" PRIu64 " %s", ev->rows - ev->bot_rows,
+	    plural(ev->rows - ev->bot_rows, "event", "events"));
+	if (rep->pa->mp.n > 0) {
+		day_format(tz_day(&opt.c.tz, rep->pa->first), b0);
+		day_format(tz_day(&opt.c.tz, rep->pa->last), b1);
+		add_words(rep, &b, " (%s to %s)", b0, b1);
+	}
+	if (ev->bot_rows > 0)
+		add_words(rep, &b, "; %" PRIu64 " %s by %zu %s left out", ev->bot_rows,
+		    plural(ev->bot_rows, "row", "rows"), ev->nbots, plural(ev->nbots, "bot", "bots"));
+	add_words(rep, &b, ". Levels over a %ld-week window; cop-report(1) says which "
+	    "table of the earlier stages each figure comes from.", opt.lp.window);
+	if (rep->r.fmt == FMT_HTML)
+		out_printf("%s</footer>\n", b.p);
+	else
+		render_para(&rep->r, b.p);
+	sbuf_free(&b);
+}
+
+static void
+put_report(struct report *rep)
+{
+	size_t i;
+
+	put_title(rep);
+	if (rep->multi)
+		put_portfolio(rep);
+	for (i = 0; i < rep->ncomm; i++)
+		put_community(rep, &rep->comm[i]);
+	put_footer(rep);
+	render_end(&rep->r);
+}
+
+/* No events and no -p: there is no period to report on. */
+static void
+put_empty(struct report *rep)
+{
+	char *title = words(rep, "Community report");
+
+	render_begin(&rep->r, title);
+	render_heading(&rep->r, 1, title);
+	put_para(rep, words(rep, "No events in the input: nothing to report."));
+	put_footer(rep);
+	render_end(&rep->r);
+	free(title);
+}
+
+static void
+report_free(struct report *rep)
+{
+	size_t i;
+
+	for (i = 0; i < rep->ncomm; i++)
+		free(rep->comm[i].ps);
+	free(rep->comm);
+	free(rep->comm_of);
+	free(rep->lw);
+	free_strings(rep->shown, rep->nshown);
+	keymap_free(&rep->members);
+	keymap_free(&rep->edges);
+	agg_free(&rep->weeks);
+	agg_free(&rep->months);
+}
+
+static void
+setup_render(struct render *r)
+{
+	const char *term = getenv("TERM");
+
+	r->fmt = opt.fmt;
+	r->width = 80;
+	r->color = opt.fmt == FMT_TEXT && opt.output == NULL && isatty(1) &&
+	    getenv("NO_COLOR") == NULL && !(term && strcmp(term, "dumb") == 0);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct members dir;
+	struct events ev;
+	struct report rep;
+
+	progname = "cop-report";
+	parse_options(argc, argv);
+	memset(&rep, 0, sizeof rep);
+	setup_render(&rep.r);
+	members_init(&dir);
+	if (opt.c.members)
+		members_load(&dir, opt.c.members, &opt.c.tz);
+	if (opt.output != NULL && strcmp(opt.output, "-") != 0)
+		output_open(opt.output);
+	rep.ev = &ev;
+	rep.dir = &dir;
+	read_events(&rep, events_open(&ev, argv + optind, (size_t)(argc - optind), 0, &opt.c,
+	    &dir));
+	if (choose_period(&rep)) {
+		compute(&rep);
+		put_report(&rep);
+	} else
+		put_empty(&rep);
+	if (tmp_path != NULL)
+		output_commit(opt.output);
+	events_close(&ev);
+	report_free(&rep);
+	members_free(&dir);
+	weights_free(&opt.weights);
+	common_free(&opt.c);
+	out_close();
+	return 0;
+}

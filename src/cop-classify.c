@@ -312,12 +312,27 @@ cmp_rows(const void *pa, const void *pb)
 }
 
 static void
-put_time(int64_t t)
+put_time(struct table *t, int64_t when)
 {
 	char buf[TIME_BUFSZ];
 
-	time_format_utc(t, buf);
-	out_str(buf);
+	time_format_utc(when, buf);
+	table_str(t, buf);
+}
+
+static void
+put_summary_header(struct table *t, int with_community)
+{
+	static const char *const cols[] = {
+		"community", "member", "level", "events", "active_periods", "first_seen",
+		"last_seen", "share", "regularity", "trajectory"
+	};
+	size_t i;
+
+	table_init(t, 9 + (size_t)with_community);
+	for (i = !with_community; i < sizeof cols / sizeof cols[0]; i++)
+		table_str(t, cols[i]);
+	table_end_row(t);
 }
 
 /*
@@ -326,43 +341,46 @@ put_time(int64_t t)
  * but always the first and the last, so that arrival and the present show.
  */
 static void
-put_trajectory(const struct member_sum *m)
+put_trajectory(struct table *t, const struct member_sum *m)
 {
 	enum level prev = LEVEL_NONE;
-	size_t i;
+	char *buf = NULL;
+	size_t i, len = 0, cap = 0;
 
 	for (i = 0; i < m->nruns; i++) {
 		const struct run *r = &m->runs[i];
+		const char *name = level_name(r->level);
+		size_t n = strlen(name);
 
-		if (r->periods < opt.steady && i > 0 && i + 1 < m->nruns)
+		if ((r->periods < opt.steady && i > 0 && i + 1 < m->nruns) || r->level == prev)
 			continue;
-		if (r->level == prev)
-			continue;
-		out_printf("%s%s", prev == LEVEL_NONE ? "" : ">", level_name(r->level));
+		xgrow(&buf, &cap, len + n + 2, 1);
+		if (prev != LEVEL_NONE)
+			buf[len++] = '>';
+		memcpy(buf + len, name, n);
+		len += n;
 		prev = r->level;
 	}
+	table_cell(t, buf ? buf : "", len);
+	free(buf);
 }
 
 static void
-put_summary_row(const struct events *ev, const struct member_sum *m, int with_community)
+put_summary_row(struct table *t, const struct events *ev, const struct member_sum *m,
+    int with_community)
 {
-	if (with_community) {
-		out_str(events_name(&ev->communities, m->k.community));
-		out_char('\t');
-	}
-	out_str(members_name(ev->dir, m->k.member));
-	out_printf("\t%s\t", level_name(level_rank(m)));
-	out_u64(m->events);
-	out_char('\t');
-	out_u64(m->periods);
-	out_char('\t');
-	put_time(m->first);
-	out_char('\t');
-	put_time(m->last);
-	out_printf("\t%.3f\t%.3f\t", m->now.share,
-	    m->now.window ? (double)m->now.periods / m->now.window : 0.0);
-	put_trajectory(m);
-	out_char('\n');
+	if (with_community)
+		table_str(t, events_name(&ev->communities, m->k.community));
+	table_str(t, members_name(ev->dir, m->k.member));
+	table_str(t, level_name(level_rank(m)));
+	table_u64(t, m->events);
+	table_u64(t, m->periods);
+	put_time(t, m->first);
+	put_time(t, m->last);
+	table_printf(t, "%.3f", m->now.share);
+	table_printf(t, "%.3f", m->now.window ? (double)m->now.periods / m->now.window : 0.0);
+	put_trajectory(t, m);
+	table_end_row(t);
 }
 
 static void
@@ -370,12 +388,10 @@ print_summary(struct events *ev, struct summary *s)
 {
 	struct member_sum **rows = xreallocarray(NULL, s->members.n, sizeof *rows);
 	int with_community = ev->col[COL_COMMUNITY] >= 0;
+	struct table t;
 	size_t i;
 
-	if (with_community)
-		out_str("community\t");
-	out_str("member\tlevel\tevents\tactive_periods\tfirst_seen\tlast_seen\tshare\t"
-	    "regularity\ttrajectory\n");
+	put_summary_header(&t, with_community);
 	for (i = 0; i < s->members.n; i++) {
 		rows[i] = keymap_rec(&s->members, i);
 		if (rows[i]->in_window && rows[i]->seen_period < s->last)
@@ -384,7 +400,8 @@ print_summary(struct events *ev, struct summary *s)
 	sort_events = ev;
 	qsort(rows, s->members.n, sizeof *rows, cmp_rows);
 	for (i = 0; i < s->members.n; i++)
-		put_summary_row(ev, rows[i], with_community);
+		put_summary_row(&t, ev, rows[i], with_community);
+	table_flush(&t);
 	for (i = 0; i < s->members.n; i++)
 		free(rows[i]->runs);
 	free(rows);
@@ -416,9 +433,12 @@ main(int argc, char **argv)
 	if (opt.c.members)
 		members_load(&dir, opt.c.members, &opt.c.tz);
 	if (!events_open(&ev, argv + optind, (size_t)(argc - optind), !opt.summary, &opt.c, &dir)) {
-		if (opt.summary)
-			out_str("member\tlevel\tevents\tactive_periods\tfirst_seen\tlast_seen\t"
-			    "share\tregularity\ttrajectory\n");
+		if (opt.summary) {
+			struct table t;
+
+			put_summary_header(&t, 0);
+			table_flush(&t);
+		}
 	} else if (!opt.summary && events_extra_column(&ev, "level") >= 0) {
 		pass_through(&ev);
 	} else {

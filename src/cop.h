@@ -35,6 +35,21 @@ void out_u64(uint64_t v);
 void out_flush(void);
 void out_close(void);
 
+/* table.c */
+struct table {
+	size_t ncols, col;
+	int align;		/* standard output is a terminal */
+	char **cells;		/* held until table_flush when aligning */
+	size_t ncells, cap;
+};
+void table_init(struct table *t, size_t ncols);
+void table_cell(struct table *t, const char *s, size_t n);
+void table_str(struct table *t, const char *s);
+void table_printf(struct table *t, const char *fmt, ...);
+void table_u64(struct table *t, uint64_t v);
+void table_end_row(struct table *t);
+void table_flush(struct table *t);
+
 /* time.c */
 #define TIME_BUFSZ 32
 enum grain { GRAIN_DAY, GRAIN_WEEK, GRAIN_MONTH };

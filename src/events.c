@@ -36,7 +36,6 @@ events_open(struct events *ev, char **files, size_t nfiles, int rewindable,
 	tsv_open(&ev->in, files, nfiles, rewindable);
 	if (!tsv_header(&ev->in))
 		return 0;
-	ev->in.lineno = 1;
 	for (i = 0; i < NCOLS_STD; i++)
 		ev->col[i] = tsv_find(&ev->in, &c->map, column_names[i],
 		    i == COL_TIME || i == COL_MEMBER);
@@ -174,7 +173,6 @@ events_rewind(struct events *ev)
 {
 	ev->pass = 2;
 	tsv_rewind(&ev->in);
-	ev->in.lineno = 1;
 }
 
 /* The notes a run owes its user: rows skipped, bots left out. */

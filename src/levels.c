@@ -57,6 +57,8 @@ struct sweep {
 	struct mp_rec **at;		/* the member's record at this period */
 	uint32_t *win;			/* local members with a record in the window */
 	size_t nwin;
+	unsigned char *live;		/* ring of w: did period p contribute? */
+	uint32_t nlive;			/* contributing periods in the window */
 	struct level_stat *st;
 };
 
@@ -78,6 +80,9 @@ sweep_alloc(struct sweep *s, size_t nmembers, size_t nlocal)
 	memset(s->nrec, 0, nlocal * sizeof *s->nrec);
 	memset(s->at, 0, nlocal * sizeof *s->at);
 	memset(s->prev, 0, nlocal * sizeof *s->prev);
+	s->live = xreallocarray(s->live, (size_t)s->lp->window, 1);
+	memset(s->live, 0, (size_t)s->lp->window);
+	s->nlive = 0;
 	s->nwin = 0;
 	if (nmembers > s->nlocal_of) {
 		size_t old = s->nlocal_of;
@@ -88,11 +93,22 @@ sweep_alloc(struct sweep *s, size_t nmembers, size_t nlocal)
 	}
 }
 
+static size_t
+ring_slot(int64_t period, long w)
+{
+	return (size_t)(((period % w) + w) % w);
+}
+
 static void
 window_add(struct sweep *s, struct mp_rec *r)
 {
 	uint32_t m = s->local_of[r->k.member];
+	size_t slot = ring_slot(r->k.period, s->lp->window);
 
+	if (r->score > 0 && !s->live[slot]) {
+		s->live[slot] = 1;
+		s->nlive++;
+	}
 	if (s->nrec[m]++ == 0)
 		s->win[s->nwin++] = m;
 	s->score[m] += r->score;
@@ -106,6 +122,12 @@ window_remove(struct sweep *s, const struct mp_rec *r)
 {
 	uint32_t m = s->local_of[r->k.member];
 
+	size_t slot = ring_slot(r->k.period, s->lp->window);
+
+	if (s->live[slot]) {
+		s->live[slot] = 0;
+		s->nlive--;
+	}
 	s->nrec[m]--;
 	s->score[m] -= r->score;
 	s->events[m] -= r->events;
@@ -140,21 +162,20 @@ cmp_score(const void *pa, const void *pb)
 }
 
 /*
- * Hysteresis keeps a level from flickering at a threshold from week to
+ * Hysteresis keeps core from flickering at its threshold from week to
  * week: a core member stays core while within the active share and still
- * regular; an active one stays active while still active often enough.
+ * regular enough for core.
  */
 static enum level
-decide(const struct level_params *lp, int in_core, int in_active, uint32_t periods, uint32_t w,
-    enum level prev)
+decide(const struct level_params *lp, int in_core, int in_band, int in_active, uint32_t periods,
+    uint32_t w, enum level prev)
 {
 	int regular_core = periods >= periods_needed(lp->core_regularity, w, 1);
 	int regular_active = periods >= periods_needed(lp->active_regularity, w, 1);
 
-	if ((in_core || (prev == LEVEL_CORE && in_active)) && regular_core)
+	if ((in_core || (prev == LEVEL_CORE && in_band)) && regular_core)
 		return LEVEL_CORE;
-	if (in_core || (in_active && regular_active) || (prev >= LEVEL_ACTIVE && regular_active) ||
-	    periods >= periods_needed(lp->regular, w, 2))
+	if (in_core || (in_active && regular_active) || periods >= periods_needed(lp->regular, w, 2))
 		return LEVEL_ACTIVE;
 	return LEVEL_PERIPHERAL;
 }
@@ -174,6 +195,8 @@ rank_window(struct sweep *s, uint32_t w)
 		int64_t sc = s->score[s->win[i]];
 		int in_core = sc > 0 && (double)cum < s->lp->core_share * (double)total;
 		int in_active = sc > 0 && (double)cum < s->lp->active_share * (double)total;
+		int in_band = sc > 0 && (double)cum < (s->lp->core_share + s->lp->active_share) / 2 *
+		    (double)total;
 
 		for (j = i; j < s->nwin && s->score[s->win[j]] == sc; j++)
 			;
@@ -182,7 +205,7 @@ rank_window(struct sweep *s, uint32_t w)
 			struct level_stat *st = &s->st[k];
 
 			st->member = s->member_of[m];
-			st->level = decide(s->lp, in_core, in_active, s->periods[m], w, s->prev[m]);
+			st->level = decide(s->lp, in_core, in_band, in_active, s->periods[m], w, s->prev[m]);
 			s->prev[m] = st->level;
 			st->score = s->score[m];
 			st->share = total > 0 ? (double)s->score[m] / (double)total : 0;
@@ -202,7 +225,7 @@ sweep_community(struct sweep *s, struct mp_rec **v, size_t n, int64_t last,
     level_fn *fn, void *ctx)
 {
 	size_t head = 0, tail = 0, i, nlocal = 0;
-	int64_t first = v[0]->k.period, p = first, w = s->lp->window;
+	int64_t p = v[0]->k.period, w = s->lp->window;
 
 	for (i = 0; i < n; i++)
 		if (s->local_of[v[i]->k.member] == STR_NONE) {
@@ -216,12 +239,12 @@ sweep_community(struct sweep *s, struct mp_rec **v, size_t n, int64_t last,
 			break;
 		for (i = 0; i < s->nwin; i++)
 			s->at[s->win[i]] = NULL;
-		while (head < n && v[head]->k.period == p)
-			window_add(s, v[head++]);
 		while (tail < head && v[tail]->k.period <= p - w)
 			window_remove(s, v[tail++]);
+		while (head < n && v[head]->k.period == p)
+			window_add(s, v[head++]);
 		window_compact(s);
-		rank_window(s, (uint32_t)(p - first + 1 < w ? p - first + 1 : w));
+		rank_window(s, s->nlive);
 		fn(ctx, v[0]->k.community, p, s->st, s->nwin);
 	}
 	for (i = 0; i < nlocal; i++)
@@ -258,6 +281,7 @@ levels_sweep(struct agg *a, size_t nmembers, const struct level_params *lp, int6
 	free(s.nrec);
 	free(s.at);
 	free(s.prev);
+	free(s.live);
 	free(s.win);
 	free(s.st);
 	free(v);

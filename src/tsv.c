@@ -238,8 +238,10 @@ static int
 next_file(struct tsv *t)
 {
 	while (t->cur + 1 < t->nfiles) {
-		if (t->file[t->cur].fd > 0 && t->file[t->cur].spool < 0 && !t->rewindable)
+		if (t->file[t->cur].fd > 0 && !t->rewindable) {
 			close(t->file[t->cur].fd);
+			t->file[t->cur].fd = -1;
+		}
 		file_open(t, t->cur + 1);
 		if (!read_line(t))
 			continue;

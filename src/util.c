@@ -57,7 +57,6 @@ die_usage(const char *fmt, ...)
 	va_start(ap, fmt);
 	vwarn_prefixed(fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "Try '%s --help' for more information.\n", progname);
 	exit(EXIT_USAGE);
 }
 
@@ -210,7 +209,20 @@ out_open_fd(int fd, const char *name)
 	out_stdout.name = name;
 }
 
-static void write_all(struct out *, const char *, size_t);
+static void
+write_all(struct out *o, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(o->fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			die("%s: write error:", o->name);
+		p += w;
+		n -= (size_t)w;
+	}
+}
 
 void
 out_flush(void)
@@ -233,21 +245,6 @@ out_reserve(size_t n)
 	if (n > o->cap) {
 		o->cap = n;
 		o->buf = xreallocarray(o->buf, 1, o->cap);
-	}
-}
-
-static void
-write_all(struct out *o, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(o->fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			die("%s: write error:", o->name);
-		p += w;
-		n -= (size_t)w;
 	}
 }
 

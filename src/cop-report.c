@@ -881,18 +881,18 @@ mean_cell(struct report *rep, const struct community *c, size_t field)
 }
 
 static void
-headline_row(struct report *rep, struct table *t, const struct community *c, const char *what,
+headline_row(struct report *rep, struct rtable *t, const struct community *c, const char *what,
     size_t field)
 {
 	uint64_t now = (&c->ps[rep->n - 1].events)[field];
 	uint64_t before = (&c->ps[rep->n - 2].events)[field];
 
-	table_row(t);
-	table_cell(t, words(rep, "%s", what));
-	table_cell(t, words(rep, "%" PRIu64, now));
-	table_cell(t, words(rep, "%" PRIu64, before));
-	table_cell(t, change_cell(rep, now, before));
-	table_cell(t, mean_cell(rep, c, field));
+	rtable_row(t);
+	rtable_cell(t, words(rep, "%s", what));
+	rtable_cell(t, words(rep, "%" PRIu64, now));
+	rtable_cell(t, words(rep, "%" PRIu64, before));
+	rtable_cell(t, change_cell(rep, now, before));
+	rtable_cell(t, mean_cell(rep, c, field));
 }
 
 static void
@@ -901,7 +901,7 @@ put_headline(struct report *rep, const struct community *c, int level)
 	char b0[TIME_BUFSZ], b1[TIME_BUFSZ];
 	const char *head[5];
 	struct sbuf b = { 0 };
-	struct table t;
+	struct rtable t;
 	uint64_t ev[520];
 	size_t q, k = (size_t)opt.nperiods;
 
@@ -911,12 +911,12 @@ put_headline(struct report *rep, const struct community *c, int level)
 	head[2] = label(rep->p - 1, b1);
 	head[3] = "change";
 	head[4] = MEAN_OF == 4 ? "mean of 4 before" : "mean";
-	table_init(&t, 5, head, "lrrrr");
+	rtable_init(&t, 5, head, "lrrrr");
 	headline_row(rep, &t, c, "Events", 0);
 	headline_row(rep, &t, c, "Active members", 1);
 	headline_row(rep, &t, c, "Newcomers", 2);
 	render_table(&rep->r, &t);
-	table_free(&t);
+	rtable_free(&t);
 	if (rep->r.fmt == FMT_TEXT)
 		out_char('\n');
 	for (q = 0; q < k; q++)
@@ -1109,7 +1109,7 @@ put_anchors(struct report *rep, const struct community *c, int level)
 	int64_t now = rep->lw[rep->n - 1];
 	char buf[TIME_BUFSZ];
 	struct mstate **v;
-	struct table t;
+	struct rtable t;
 	size_t n, i;
 
 	render_heading(&rep->r, level, "Anchors at risk");
@@ -1123,19 +1123,19 @@ put_anchors(struct report *rep, const struct community *c, int level)
 	put_para(rep, words(rep, "Members who were core in the last %ld weeks and "
 	    "have been silent for longer than their usual gap between active weeks:",
 	    opt.lp.window));
-	table_init(&t, 5, head, "llrrr");
+	rtable_init(&t, 5, head, "llrrr");
 	t.flex = 0;
 	for (i = 0; i < n; i++) {
-		table_row(&t);
-		table_cell(&t, name_cell(rep, v[i]->k.member));
-		table_cell(&t, words(rep, "%s", level_word(v[i]->now)));
-		table_cell(&t, words(rep, "%s", week_label(v[i]->last_week, buf)));
-		table_cell(&t, words(rep, "%" PRId64 " weeks", now - v[i]->last_week));
-		table_cell(&t, words(rep, "%" PRId64 " %s", v[i]->gap,
+		rtable_row(&t);
+		rtable_cell(&t, name_cell(rep, v[i]->k.member));
+		rtable_cell(&t, words(rep, "%s", level_word(v[i]->now)));
+		rtable_cell(&t, words(rep, "%s", week_label(v[i]->last_week, buf)));
+		rtable_cell(&t, words(rep, "%" PRId64 " weeks", now - v[i]->last_week));
+		rtable_cell(&t, words(rep, "%" PRId64 " %s", v[i]->gap,
 		    plural((uint64_t)v[i]->gap, "week", "weeks")));
 	}
 	render_table(&rep->r, &t);
-	table_free(&t);
+	rtable_free(&t);
 	free(v);
 }
 
@@ -1390,31 +1390,31 @@ put_portfolio(struct report *rep)
 		"community", "events", "change", "members", "newcomers", "core", "trend", "stage",
 		"failures"
 	};
-	struct table t;
+	struct rtable t;
 	size_t i;
 
 	render_heading(&rep->r, 2, "Portfolio");
-	table_init(&t, 9, head, "lrrrrrlll");
+	rtable_init(&t, 9, head, "lrrrrrlll");
 	t.flex = 0;
 	for (i = 0; i < rep->ncomm; i++) {
 		const struct community *c = &rep->comm[i];
 		const struct pstat *now = &c->ps[rep->n - 1], *before = &c->ps[rep->n - 2];
 		struct sbuf b = { 0 };
 
-		table_row(&t);
+		rtable_row(&t);
 		add_community(rep, &b, c->id);
-		table_cell(&t, sbuf_take(&b));
-		table_cell(&t, words(rep, "%" PRIu64, now->events));
-		table_cell(&t, change_cell(rep, now->events, before->events));
-		table_cell(&t, words(rep, "%" PRIu64, now->members));
-		table_cell(&t, words(rep, "%" PRIu64, now->newcomers));
-		table_cell(&t, words(rep, "%" PRIu64, now->level[0]));
-		table_cell(&t, words(rep, "n/a"));
-		table_cell(&t, words(rep, "n/a"));
-		table_cell(&t, words(rep, "n/a"));
+		rtable_cell(&t, sbuf_take(&b));
+		rtable_cell(&t, words(rep, "%" PRIu64, now->events));
+		rtable_cell(&t, change_cell(rep, now->events, before->events));
+		rtable_cell(&t, words(rep, "%" PRIu64, now->members));
+		rtable_cell(&t, words(rep, "%" PRIu64, now->newcomers));
+		rtable_cell(&t, words(rep, "%" PRIu64, now->level[0]));
+		rtable_cell(&t, words(rep, "n/a"));
+		rtable_cell(&t, words(rep, "n/a"));
+		rtable_cell(&t, words(rep, "n/a"));
 	}
 	render_table(&rep->r, &t);
-	table_free(&t);
+	rtable_free(&t);
 	if (rep->r.fmt == FMT_TEXT)
 		out_char('\n');
 	put_note(rep, words(rep, "Trend, lifecycle stage and failure patterns: not available "

@@ -353,7 +353,7 @@ struct sbuf {			/* a growable byte string, NUL-terminated */
 	char *p;
 	size_t n, cap;
 };
-struct table {			/* cells hold prepared text (see render_data) */
+struct rtable {			/* cells hold prepared text (see render_data) */
 	size_t ncols, nrows, col, cap;
 	char **head, *align;	/* align: 'l' or 'r' per column */
 	char **cell;
@@ -398,12 +398,12 @@ void render_para(const struct render *r, const char *prepared);
 void render_note(const struct render *r, const char *prepared);
 void render_subtitle(const struct render *r, const char *prepared);
 void render_list(const struct render *r, char *const *items, size_t n);
-void table_init(struct table *t, size_t ncols, const char *const *head, const char *align);
-void table_row(struct table *t);
-void table_cell(struct table *t, char *prepared);
-void table_cellf(struct table *t, const char *fmt, ...);
-void table_free(struct table *t);
-void render_table(const struct render *r, const struct table *t);
+void rtable_init(struct rtable *t, size_t ncols, const char *const *head, const char *align);
+void rtable_row(struct rtable *t);
+void rtable_cell(struct rtable *t, char *prepared);
+void rtable_cellf(struct rtable *t, const char *fmt, ...);
+void rtable_free(struct rtable *t);
+void render_table(const struct render *r, const struct rtable *t);
 void render_sparkline(struct sbuf *b, const uint64_t *v, size_t n);
 void render_bars(const struct render *r, const struct chart *c);
 void render_stack(const struct render *r, const struct stack *s);

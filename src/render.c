@@ -534,7 +534,7 @@ render_list(const struct render *r, char *const *items, size_t n)
 /* Tables. */
 
 void
-table_init(struct table *t, size_t ncols, const char *const *head, const char *align)
+rtable_init(struct rtable *t, size_t ncols, const char *const *head, const char *align)
 {
 	size_t i;
 
@@ -549,7 +549,7 @@ table_init(struct table *t, size_t ncols, const char *const *head, const char *a
 
 /* Start a row; cells follow with table_cell, in column order. */
 void
-table_row(struct table *t)
+rtable_row(struct rtable *t)
 {
 	xgrow(&t->cell, &t->cap, (t->nrows + 1) * t->ncols, sizeof *t->cell);
 	memset(t->cell + t->nrows * t->ncols, 0, t->ncols * sizeof *t->cell);
@@ -559,7 +559,7 @@ table_row(struct table *t)
 
 /* The next cell of the current row: prepared text, which the table takes. */
 void
-table_cell(struct table *t, char *prepared)
+rtable_cell(struct rtable *t, char *prepared)
 {
 	if (t->col >= t->ncols)
 		die("table: too many cells");
@@ -567,7 +567,7 @@ table_cell(struct table *t, char *prepared)
 }
 
 void
-table_cellf(struct table *t, const char *fmt, ...)
+rtable_cellf(struct rtable *t, const char *fmt, ...)
 {
 	struct sbuf b = { 0 };
 	va_list ap;
@@ -580,11 +580,11 @@ table_cellf(struct table *t, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(b.p, (size_t)n + 1, fmt, ap);
 	va_end(ap);
-	table_cell(t, b.p);
+	rtable_cell(t, b.p);
 }
 
 void
-table_free(struct table *t)
+rtable_free(struct rtable *t)
 {
 	size_t i;
 
@@ -599,7 +599,7 @@ table_free(struct table *t)
 }
 
 static const char *
-cell_at(const struct table *t, size_t row, size_t col)
+cell_at(const struct rtable *t, size_t row, size_t col)
 {
 	const char *c = t->cell[row * t->ncols + col];
 
@@ -608,7 +608,7 @@ cell_at(const struct table *t, size_t row, size_t col)
 
 /* Column widths for text, the flexible column shrunk to fit the width. */
 static size_t *
-text_widths(const struct render *r, const struct table *t)
+text_widths(const struct render *r, const struct rtable *t)
 {
 	size_t *w = xcalloc(t->ncols, sizeof *w), i, j, total;
 
@@ -656,7 +656,7 @@ text_cell(const char *s, size_t w, char align, int last)
 }
 
 static void
-text_table(const struct render *r, const struct table *t)
+text_table(const struct render *r, const struct rtable *t)
 {
 	size_t *w = text_widths(r, t), i, j;
 
@@ -680,7 +680,7 @@ text_table(const struct render *r, const struct table *t)
 }
 
 static void
-md_table(const struct table *t)
+md_table(const struct rtable *t)
 {
 	size_t i, j;
 
@@ -699,7 +699,7 @@ md_table(const struct table *t)
 }
 
 static void
-html_table(const struct table *t)
+html_table(const struct rtable *t)
 {
 	size_t i, j;
 
@@ -718,7 +718,7 @@ html_table(const struct table *t)
 }
 
 void
-render_table(const struct render *r, const struct table *t)
+render_table(const struct render *r, const struct rtable *t)
 {
 	if (r->fmt == FMT_TEXT)
 		text_table(r, t);
@@ -1139,7 +1139,7 @@ flow_table(const struct render *r, const struct flow *f)
 	const char *head[FLOW_MAX + 1];
 	char align[FLOW_MAX + 2];
 	struct sbuf corner = { 0 };
-	struct table t;
+	struct rtable t;
 	size_t a, b;
 
 	render_words(r, &corner, f->before);
@@ -1152,15 +1152,15 @@ flow_table(const struct render *r, const struct flow *f)
 		align[b + 1] = 'r';
 	}
 	align[f->nstates + 1] = '\0';
-	table_init(&t, f->nstates + 1, head, align);
+	rtable_init(&t, f->nstates + 1, head, align);
 	for (a = 0; a < f->nstates; a++) {
-		table_row(&t);
-		table_cell(&t, xstrdup(f->state[a]));
+		rtable_row(&t);
+		rtable_cell(&t, xstrdup(f->state[a]));
 		for (b = 0; b < f->nstates; b++)
-			table_cellf(&t, "%" PRIu64, f->m[a][b]);
+			rtable_cellf(&t, "%" PRIu64, f->m[a][b]);
 	}
 	render_table(r, &t);
-	table_free(&t);
+	rtable_free(&t);
 	sbuf_free(&corner);
 }
 

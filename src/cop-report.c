@@ -1007,7 +1007,8 @@ static char *
 move_item(struct report *rep, const struct community *c, int kind)
 {
 	static const char *const what[] = {
-		"Moved inward", "Moved outward", "Arrived in the window", "Left the window"
+		"Moved inward", "Moved outward", "Arrived in the window",
+		"Left the window (no event in it)"
 	};
 	struct sbuf b = { 0 };
 	struct mstate **v;
@@ -1096,8 +1097,8 @@ keep_at_risk(const struct mstate *m, const void *arg)
 {
 	int64_t now = *(const int64_t *)arg;
 
-	return m->core_recent && m->gap > 0 && m->last_week != INT64_MIN &&
-	    now - m->last_week > m->gap;
+	return m->core_recent && level_rank(m->now) > 0 && m->gap > 0 &&
+	    m->last_week != INT64_MIN && now - m->last_week > m->gap;
 }
 
 static void
@@ -1115,13 +1116,15 @@ put_anchors(struct report *rep, const struct community *c, int level)
 	render_heading(&rep->r, level, "Anchors at risk");
 	v = select_members(rep, c, keep_at_risk, &now, &n);
 	if (n == 0) {
-		put_para(rep, words(rep, "None: every member who was core in the last "
-		    "%ld weeks was active within their usual gap.", opt.lp.window));
+		put_para(rep, words(rep, "None: every member who was core in the last %ld "
+		    "weeks and is still in the window was active within their usual gap.",
+		    opt.lp.window));
 		free(v);
 		return;
 	}
-	put_para(rep, words(rep, "Members who were core in the last %ld weeks and "
-	    "have been silent for longer than their usual gap between active weeks:",
+	put_para(rep, words(rep, "Members who were core in the last %ld weeks, are still "
+	    "in the window, and have been silent for longer than their usual gap between "
+	    "active weeks:",
 	    opt.lp.window));
 	rtable_init(&t, 5, head, "llrrr");
 	t.flex = 0;

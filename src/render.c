@@ -422,11 +422,16 @@ render_heading(const struct render *r, int level, const char *prepared)
  * first columns and the others by rest. Words longer than a line are cut.
  */
 static void
-text_wrap(const struct render *r, const char *s, size_t first, size_t rest)
+text_wrap(const struct render *r, const char *s, const char *lead, size_t rest)
 {
-	size_t col = 0, indent = first, limit = (size_t)r->width;
+	size_t col = 0, limit = (size_t)r->width;
+	int fresh = 1;		/* no word on this line yet */
 	const char *p = s;
 
+	if (lead != NULL) {
+		out_str(lead);
+		col = utf8_width(lead, strlen(lead));
+	}
 	while (*p) {
 		const char *sp = strchr(p, ' ');
 		size_t n = sp ? (size_t)(sp - p) : strlen(p);
@@ -436,15 +441,12 @@ text_wrap(const struct render *r, const char *s, size_t first, size_t rest)
 			p++;
 			continue;
 		}
-		if (col > 0 && col + 1 + w > limit) {
-			out_char('\n');
-			col = 0;
-			indent = rest;
+		if (!fresh && col + 1 + w > limit) {
+			out_printf("\n%*s", (int)rest, "");
+			col = rest;
+			fresh = 1;
 		}
-		if (col == 0) {
-			out_printf("%*s", (int)indent, "");
-			col = indent;
-		} else {
+		if (!fresh) {
 			out_char(' ');
 			col++;
 		}
@@ -460,9 +462,9 @@ text_wrap(const struct render *r, const char *s, size_t first, size_t rest)
 		out_write(p, n);
 		col += w;
 		p += n;
+		fresh = 0;
 	}
-	if (col > 0)
-		out_char('\n');
+	out_char('\n');
 }
 
 void
@@ -470,7 +472,7 @@ render_para(const struct render *r, const char *prepared)
 {
 	switch (r->fmt) {
 	case FMT_TEXT:
-		text_wrap(r, prepared, 0, 0);
+		text_wrap(r, prepared, NULL, 0);
 		break;
 	case FMT_MD:
 		out_printf("%s\n\n", prepared);
@@ -487,7 +489,7 @@ render_note(const struct render *r, const char *prepared)
 {
 	switch (r->fmt) {
 	case FMT_TEXT:
-		text_wrap(r, prepared, 0, 0);
+		text_wrap(r, prepared, NULL, 0);
 		break;
 	case FMT_MD:
 		out_printf("*%s*\n\n", prepared);
@@ -518,8 +520,7 @@ render_list(const struct render *r, char *const *items, size_t n)
 		out_str("<ul>\n");
 	for (i = 0; i < n; i++) {
 		if (r->fmt == FMT_TEXT) {
-			out_str("  - ");
-			text_wrap(r, items[i], 0, 4);
+			text_wrap(r, items[i], "  - ", 4);
 		} else if (r->fmt == FMT_MD)
 			out_printf("- %s\n", items[i]);
 		else

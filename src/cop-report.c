@@ -1008,7 +1008,7 @@ move_item(struct report *rep, const struct community *c, int kind)
 {
 	static const char *const what[] = {
 		"Moved inward", "Moved outward", "Arrived in the window",
-		"Left the window (no event in it)"
+		"Left the window"
 	};
 	struct sbuf b = { 0 };
 	struct mstate **v;
@@ -1390,7 +1390,7 @@ static void
 put_portfolio(struct report *rep)
 {
 	static const char *const head[] = {
-		"community", "events", "change", "members", "newcomers", "core", "trend", "stage",
+		"community", "events", "change", "members", "new", "core", "trend", "stage",
 		"failures"
 	};
 	struct rtable t;

@@ -409,7 +409,7 @@ render_heading(const struct render *r, int level, const char *prepared)
 			text_rule(level == 1 ? '=' : '-', w < (size_t)r->width ? w : (size_t)r->width);
 		break;
 	case FMT_MD:
-		out_printf("%s%.*s %s\n\n", level > 1 ? "\n" : "", level, "###", prepared);
+		out_printf("%.*s %s\n\n", level, "###", prepared);
 		break;
 	case FMT_HTML:
 		out_printf("<h%d>%s</h%d>\n", level, prepared, level);
@@ -1105,12 +1105,21 @@ flow_svg(const struct flow *f)
 			total += f->m[a][b];
 		}
 	scale = total ? 220.0 / (double)total : 0;
-	H = 30 + 220 + 12 * (int)f->nstates + 30;
+	if (scale > 24)
+		scale = 24;	/* a handful of members: bands, not slabs */
+	for (a = 0, b = 0, H = 0; a < f->nstates; a++) {
+		b += outn[a] > 0;
+		H += in[a] > 0;
+	}
+	H = 30 + (total ? (int)(scale * (double)total + 0.5) : 20) + 12 * ((int)(b > (size_t)H ? b : (size_t)H) - 1) + 12;
 	c.title = f->title, c.caption = f->caption;
 	svg_open(&c, W, H);
 	out_printf("<text x=\"%d\" y=\"16\" text-anchor=\"middle\">%s</text>"
 	    "<text x=\"%d\" y=\"16\" text-anchor=\"middle\">%s</text>\n",
 	    xl + 7, f->before, xr + 7, f->after);
+	if (total == 0)
+		out_printf("<text x=\"%d\" y=\"46\" text-anchor=\"middle\">no members in "
+		    "either window</text>\n", W / 2);
 	flow_nodes(f, outn, scale, xl, ltop, 0);
 	flow_nodes(f, in, scale, xr, rtop, 1);
 	for (a = 0; a < f->nstates; a++)

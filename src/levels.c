@@ -57,6 +57,7 @@ struct sweep {
 	struct mp_rec **at;		/* the member's record at this period */
 	uint32_t *win;			/* local members with a record in the window */
 	size_t nwin;
+	unsigned char *listed;		/* in win (until the next compaction) */
 	unsigned char *live;		/* ring of w: did period p contribute? */
 	uint32_t nlive;			/* contributing periods in the window */
 	struct level_stat *st;
@@ -73,6 +74,7 @@ sweep_alloc(struct sweep *s, size_t nmembers, size_t nlocal)
 	s->at = xreallocarray(s->at, nlocal, sizeof *s->at);
 	s->prev = xreallocarray(s->prev, nlocal, sizeof *s->prev);
 	s->win = xreallocarray(s->win, nlocal, sizeof *s->win);
+	s->listed = xreallocarray(s->listed, nlocal, sizeof *s->listed);
 	s->st = xreallocarray(s->st, nlocal, sizeof *s->st);
 	memset(s->score, 0, nlocal * sizeof *s->score);
 	memset(s->events, 0, nlocal * sizeof *s->events);
@@ -80,6 +82,7 @@ sweep_alloc(struct sweep *s, size_t nmembers, size_t nlocal)
 	memset(s->nrec, 0, nlocal * sizeof *s->nrec);
 	memset(s->at, 0, nlocal * sizeof *s->at);
 	memset(s->prev, 0, nlocal * sizeof *s->prev);
+	memset(s->listed, 0, nlocal * sizeof *s->listed);
 	s->live = xreallocarray(s->live, (size_t)s->lp->window, 1);
 	memset(s->live, 0, (size_t)s->lp->window);
 	s->nlive = 0;
@@ -109,8 +112,14 @@ window_add(struct sweep *s, struct mp_rec *r)
 		s->live[slot] = 1;
 		s->nlive++;
 	}
-	if (s->nrec[m]++ == 0)
+	/*
+	 * A member whose record left the window this period is still listed
+	 * until window_compact: listing them again would count them twice.
+	 */
+	if (s->nrec[m]++ == 0 && !s->listed[m]) {
+		s->listed[m] = 1;
 		s->win[s->nwin++] = m;
+	}
 	s->score[m] += r->score;
 	s->events[m] += r->events;
 	s->periods[m] += r->score > 0;
@@ -142,8 +151,10 @@ window_compact(struct sweep *s)
 	for (i = 0; i < s->nwin; i++) {
 		if (s->nrec[s->win[i]] > 0)
 			s->win[n++] = s->win[i];
-		else
+		else {
 			s->prev[s->win[i]] = LEVEL_NONE;
+			s->listed[s->win[i]] = 0;
+		}
 	}
 	s->nwin = n;
 }
@@ -281,6 +292,7 @@ levels_sweep(struct agg *a, size_t nmembers, const struct level_params *lp, int6
 	free(s.nrec);
 	free(s.at);
 	free(s.prev);
+	free(s.listed);
 	free(s.live);
 	free(s.win);
 	free(s.st);

@@ -409,3 +409,18 @@ cop-report: skipped 1 bad row (-k)"
 	assert_equal "$(ls "$out")" "2025-W39.html"
 	grep -q '<svg' "$out/2025-W39.html"
 }
+
+@test "on a real log the levels are those of cop-classify -s --as-of the week's end" {
+	need_shared
+	# The Node.js TSC minutes: meetings every other week, silent weeks
+	# between; the report's counts against cop-classify's own table.
+	log="$SHARED/nodejs-tsc-meetings.tsv"
+	for week in 2026-W18:2026-05-03 2025-W10:2025-03-09 2019-W40:2019-10-06; do
+		p=${week%%:*} day=${week##*:}
+		want=$(cop-classify -s -a "${day}T23:59:59Z" "$log" | cut -f2 |
+		    awk '{ n[$1]++ } END { printf "%d core, %d active, %d peripheral",
+		        n["core"], n["active"], n["peripheral"] }')
+		run -0 cop-report -p "$p" "$log"
+		printf '%s\n' "$output" | tr '\n' ' ' | grep -q "weeks: $want ("
+	done
+}

@@ -94,6 +94,7 @@ struct report {
 	char **shown;		/* member id -> name as shown, made on demand */
 	size_t nshown;
 	int multi;		/* a community column: portfolio first */
+	uint64_t counted, later;	/* events up to the period's end, and after */
 };
 
 static void
@@ -343,9 +344,15 @@ add_edge(struct report *rep, const struct event *e)
 	r->n++;
 }
 
+/*
+ * Read the events up to the end of the report's period: everything in the
+ * report is as of that moment, so a past period's report does not change
+ * when later weeks are added to the log.
+ */
 static void
 read_events(struct report *rep, int have_input)
 {
+	int64_t last_day = period_first_day(rep->p + 1, opt.grain) - 1;
 	struct event e;
 
 	agg_init(&rep->weeks, GRAIN_WEEK, &opt.weights);
@@ -356,6 +363,11 @@ read_events(struct report *rep, int have_input)
 	while (have_input && events_next(rep->ev, &e)) {
 		if (e.excluded)
 			continue;
+		if (e.day > last_day) {
+			rep->later++;
+			continue;
+		}
+		rep->counted++;
 		agg_add(&rep->weeks, rep->ev, &e);
 		if (rep->pa != &rep->weeks)
 			agg_add(rep->pa, rep->ev, &e);
@@ -380,16 +392,28 @@ level_week(int64_t period)
 	return period_of_day(last, GRAIN_WEEK) - (weekday_of_day(last) != 7);
 }
 
-/* The default: the last period that ends before the latest event. */
+/*
+ * The period: -p's, or by default the last one that ends before the
+ * latest event, found in a first pass over the input (which then reads
+ * again from the start). Returns 0 when there is no period to report on.
+ */
 static int
-choose_period(struct report *rep)
+choose_period(struct report *rep, int have_input)
 {
+	int64_t latest = INT64_MIN;
+	struct event e;
+
 	if (opt.has_period)
 		rep->p = opt.period;
-	else if (rep->pa->mp.n > 0)
-		rep->p = period_of_day(tz_day(&opt.c.tz, rep->pa->last), opt.grain) - 1;
-	else
-		return 0;
+	else {
+		while (have_input && events_next(rep->ev, &e))
+			if (!e.excluded && e.time > latest)
+				latest = e.time;
+		if (latest == INT64_MIN)
+			return 0;
+		rep->p = period_of_day(tz_day(&opt.c.tz, latest), opt.grain) - 1;
+		events_rewind(rep->ev);
+	}
 	rep->n = (size_t)opt.nperiods > MEAN_OF + 1 ? (size_t)opt.nperiods : MEAN_OF + 1;
 	rep->lo = rep->p - (int64_t)rep->n + 1;
 	return 1;
@@ -1442,13 +1466,16 @@ put_footer(struct report *rep)
 		day_format(opt.generated / 86400, b0);
 		add_words(rep, &b, " on %s", b0);
 	}
-	add_words(rep, &b, " from %" PRIu64 " %s", ev->rows - ev->bot_rows,
-	    plural(ev->rows - ev->bot_rows, "event", "events"));
+	add_words(rep, &b, " from %" PRIu64 " %s", rep->counted,
+	    plural(rep->counted, "event", "events"));
 	if (rep->pa->mp.n > 0) {
 		day_format(tz_day(&opt.c.tz, rep->pa->first), b0);
 		day_format(tz_day(&opt.c.tz, rep->pa->last), b1);
 		add_words(rep, &b, " (%s to %s)", b0, b1);
 	}
+	if (rep->later > 0)
+		add_words(rep, &b, "; %" PRIu64 " later %s left out", rep->later,
+		    plural(rep->later, "event", "events"));
 	if (ev->bot_rows > 0)
 		add_words(rep, &b, "; %" PRIu64 " %s by %zu %s left out", ev->bot_rows,
 		    plural(ev->bot_rows, "row", "rows"), ev->nbots, plural(ev->nbots, "bot", "bots"));
@@ -1523,6 +1550,7 @@ main(int argc, char **argv)
 	struct members dir;
 	struct events ev;
 	struct report rep;
+	int have;
 
 	progname = "cop-report";
 	parse_options(argc, argv);
@@ -1535,13 +1563,16 @@ main(int argc, char **argv)
 		output_open(opt.output);
 	rep.ev = &ev;
 	rep.dir = &dir;
-	read_events(&rep, events_open(&ev, argv + optind, (size_t)(argc - optind), 0, &opt.c,
-	    &dir));
-	if (choose_period(&rep)) {
+	have = events_open(&ev, argv + optind, (size_t)(argc - optind), !opt.has_period, &opt.c,
+	    &dir);
+	if (choose_period(&rep, have)) {
+		read_events(&rep, have);
 		compute(&rep);
 		put_report(&rep);
-	} else
+	} else {
+		read_events(&rep, 0);
 		put_empty(&rep);
+	}
 	if (tmp_path != NULL)
 		output_commit(opt.output);
 	events_close(&ev);

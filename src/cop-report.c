@@ -270,15 +270,15 @@ static void
 output_open(const char *path)
 {
 	const char *slash = strrchr(path, '/');
-	struct sbuf b = { 0 };
+	struct strbuf b = { 0 };
 	mode_t mask;
 
 	if (slash == NULL)
-		sbuf_str(&b, ".");
+		strbuf_str(&b, ".");
 	else
-		sbuf_add(&b, path, slash == path ? 1 : (size_t)(slash - path));
-	sbuf_printf(&b, "/.%s.XXXXXX", slash ? slash + 1 : path);
-	tmp_path = sbuf_take(&b);
+		strbuf_add(&b, path, slash == path ? 1 : (size_t)(slash - path));
+	strbuf_printf(&b, "/.%s.XXXXXX", slash ? slash + 1 : path);
+	tmp_path = strbuf_take(&b);
 	if ((tmp_fd = mkstemp(tmp_path)) < 0) {
 		free(tmp_path);
 		tmp_path = NULL;
@@ -713,7 +713,7 @@ shown_name(struct report *rep, uint32_t member)
 }
 
 static void
-add_name(struct report *rep, struct sbuf *b, uint32_t member)
+add_name(struct report *rep, struct strbuf *b, uint32_t member)
 {
 	const char *s = shown_name(rep, member);
 
@@ -721,9 +721,9 @@ add_name(struct report *rep, struct sbuf *b, uint32_t member)
 }
 
 static void
-add_words(struct report *rep, struct sbuf *b, const char *fmt, ...)
+add_words(struct report *rep, struct strbuf *b, const char *fmt, ...)
 {
-	struct sbuf tmp = { 0 };
+	struct strbuf tmp = { 0 };
 	va_list ap;
 	int n;
 
@@ -735,14 +735,14 @@ add_words(struct report *rep, struct sbuf *b, const char *fmt, ...)
 	vsnprintf(tmp.p, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	render_words(&rep->r, b, tmp.p);
-	sbuf_free(&tmp);
+	strbuf_free(&tmp);
 }
 
 /* Prepared words, for a table cell or a heading. */
 static char *
 words(struct report *rep, const char *fmt, ...)
 {
-	struct sbuf b = { 0 }, tmp = { 0 };
+	struct strbuf b = { 0 }, tmp = { 0 };
 	va_list ap;
 	int n;
 
@@ -754,21 +754,21 @@ words(struct report *rep, const char *fmt, ...)
 	vsnprintf(tmp.p, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	render_words(&rep->r, &b, tmp.p);
-	sbuf_free(&tmp);
-	return sbuf_take(&b);
+	strbuf_free(&tmp);
+	return strbuf_take(&b);
 }
 
 static char *
 name_cell(struct report *rep, uint32_t member)
 {
-	struct sbuf b = { 0 };
+	struct strbuf b = { 0 };
 
 	add_name(rep, &b, member);
-	return sbuf_take(&b);
+	return strbuf_take(&b);
 }
 
 static void
-add_community(struct report *rep, struct sbuf *b, uint32_t id)
+add_community(struct report *rep, struct strbuf *b, uint32_t id)
 {
 	const struct strtab *t = &rep->ev->communities;
 
@@ -808,21 +808,21 @@ period_dates(int64_t p)
 {
 	int64_t d0 = period_first_day(p, opt.grain), d1 = period_first_day(p + 1, opt.grain) - 1;
 	int y0, m0, a0, y1, m1, a1;
-	struct sbuf b = { 0 };
+	struct strbuf b = { 0 };
 
 	civil_from_days(d0, &y0, &m0, &a0);
 	civil_from_days(d1, &y1, &m1, &a1);
 	if (opt.grain == GRAIN_MONTH)
-		sbuf_printf(&b, "%s %d", month_names[m0 - 1], y0);
+		strbuf_printf(&b, "%s %d", month_names[m0 - 1], y0);
 	else if (m0 == m1)
-		sbuf_printf(&b, "%d" EN_DASH "%d %s %d", a0, a1, month_names[m1 - 1], y1);
+		strbuf_printf(&b, "%d" EN_DASH "%d %s %d", a0, a1, month_names[m1 - 1], y1);
 	else if (y0 == y1)
-		sbuf_printf(&b, "%d %s " EN_DASH " %d %s %d", a0, month_names[m0 - 1], a1,
+		strbuf_printf(&b, "%d %s " EN_DASH " %d %s %d", a0, month_names[m0 - 1], a1,
 		    month_names[m1 - 1], y1);
 	else
-		sbuf_printf(&b, "%d %s %d " EN_DASH " %d %s %d", a0, month_names[m0 - 1], y0, a1,
+		strbuf_printf(&b, "%d %s %d " EN_DASH " %d %s %d", a0, month_names[m0 - 1], y0, a1,
 		    month_names[m1 - 1], y1);
-	return sbuf_take(&b);
+	return strbuf_take(&b);
 }
 
 static const char *
@@ -857,16 +857,16 @@ static void
 put_title(struct report *rep)
 {
 	char buf[TIME_BUFSZ], *dates = period_dates(rep->p);
-	struct sbuf b = { 0 };
+	struct strbuf b = { 0 };
 
 	add_words(rep, &b, "%s report, %s %s", rep->multi ? "Portfolio" : "Community",
 	    unit_word(), label(rep->p, buf));
 	render_begin(&rep->r, b.p);
 	render_heading(&rep->r, 1, b.p);
-	sbuf_free(&b);
+	strbuf_free(&b);
 	add_words(rep, &b, "%s, days cut in %s.", dates, opt.c.tz.name);
 	render_subtitle(&rep->r, b.p);
-	sbuf_free(&b);
+	strbuf_free(&b);
 	free(dates);
 }
 
@@ -924,7 +924,7 @@ put_headline(struct report *rep, const struct community *c, int level)
 {
 	char b0[TIME_BUFSZ], b1[TIME_BUFSZ];
 	const char *head[5];
-	struct sbuf b = { 0 };
+	struct strbuf b = { 0 };
 	struct rtable t;
 	uint64_t ev[520];
 	size_t q, k = (size_t)opt.nperiods;
@@ -948,12 +948,12 @@ put_headline(struct report *rep, const struct community *c, int level)
 	if (rep->r.fmt != FMT_HTML) {
 		add_words(rep, &b, "Events over the last %zu %ss: ", k, unit_word());
 		if (rep->r.fmt == FMT_MD)
-			sbuf_str(&b, "`");
+			strbuf_str(&b, "`");
 		render_sparkline(&b, ev, k);
 		if (rep->r.fmt == FMT_MD)
-			sbuf_str(&b, "`");
+			strbuf_str(&b, "`");
 		render_para(&rep->r, b.p);
-		sbuf_free(&b);
+		strbuf_free(&b);
 	}
 	put_note(rep, words(rep, "Returning and departed members: not available yet "
 	    "(they come from cop-rhythm, which has not landed)."));
@@ -1034,7 +1034,7 @@ move_item(struct report *rep, const struct community *c, int kind)
 		"Moved inward", "Moved outward", "Arrived in the window",
 		"Left the window"
 	};
-	struct sbuf b = { 0 };
+	struct strbuf b = { 0 };
 	struct mstate **v;
 	size_t n, i;
 
@@ -1042,7 +1042,7 @@ move_item(struct report *rep, const struct community *c, int kind)
 	add_words(rep, &b, "%s (%zu)%s", what[kind], n, n ? ": " : ": nobody");
 	for (i = 0; i < n && i < LIST_MAX; i++) {
 		if (i > 0)
-			sbuf_str(&b, ", ");
+			strbuf_str(&b, ", ");
 		add_name(rep, &b, v[i]->k.member);
 		if (kind == MOVE_IN || kind == MOVE_OUT)
 			add_words(rep, &b, " (%s \xe2\x86\x92 %s)", level_word(v[i]->prev),
@@ -1053,7 +1053,7 @@ move_item(struct report *rep, const struct community *c, int kind)
 	if (n > LIST_MAX)
 		add_words(rep, &b, " and %zu more", n - LIST_MAX);
 	free(v);
-	return sbuf_take(&b);
+	return strbuf_take(&b);
 }
 
 static const char *const state_names[] = { "outside", "peripheral", "active", "core" };
@@ -1091,7 +1091,7 @@ put_levels(struct report *rep, const struct community *c, int level)
 	const struct pstat *ps = &c->ps[rep->n - 1];
 	char buf[TIME_BUFSZ], b0[TIME_BUFSZ], b1[TIME_BUFSZ];
 	char *items[NMOVES];
-	struct sbuf b = { 0 };
+	struct strbuf b = { 0 };
 	int k;
 
 	render_heading(&rep->r, level, "Levels of participation");
@@ -1100,7 +1100,7 @@ put_levels(struct report *rep, const struct community *c, int level)
 	    week_label(rep->lw[rep->n - 1], buf), opt.lp.window, ps->level[0], ps->level[1],
 	    ps->level[2], ps->level[0] + ps->level[1] + ps->level[2]);
 	render_para(&rep->r, b.p);
-	sbuf_free(&b);
+	strbuf_free(&b);
 	for (k = 0; k < NMOVES; k++)
 		items[k] = move_item(rep, c, k);
 	render_list(&rep->r, items, NMOVES);
@@ -1216,7 +1216,7 @@ cmp_top(const void *pa, const void *pb)
 static char *
 top_item(struct report *rep, const struct community *c, const struct top *t)
 {
-	struct sbuf b = { 0 };
+	struct strbuf b = { 0 };
 	struct mstate **v;
 	size_t n, i;
 
@@ -1228,7 +1228,7 @@ top_item(struct report *rep, const struct community *c, const struct top *t)
 		add_words(rep, &b, "nobody this %s", unit_word());
 	for (i = 0; i < n && i < TOP_MAX; i++) {
 		if (i > 0)
-			sbuf_str(&b, ", ");
+			strbuf_str(&b, ", ");
 		add_name(rep, &b, v[i]->k.member);
 		add_words(rep, &b, " %" PRIu64, t->value(v[i]));
 		if (t->value == by_replies)
@@ -1238,7 +1238,7 @@ top_item(struct report *rep, const struct community *c, const struct top *t)
 	if (n > TOP_MAX)
 		add_words(rep, &b, " and %zu more", n - TOP_MAX);
 	free(v);
-	return sbuf_take(&b);
+	return strbuf_take(&b);
 }
 
 static void
@@ -1394,11 +1394,11 @@ put_community(struct report *rep, const struct community *c)
 	int level = rep->multi ? 3 : 2;
 
 	if (rep->multi) {
-		struct sbuf b = { 0 };
+		struct strbuf b = { 0 };
 
 		add_community(rep, &b, c->id);
 		render_heading(&rep->r, 2, b.p);
-		sbuf_free(&b);
+		strbuf_free(&b);
 	}
 	put_headline(rep, c, level);
 	put_levels(rep, c, level);
@@ -1426,11 +1426,11 @@ put_portfolio(struct report *rep)
 	for (i = 0; i < rep->ncomm; i++) {
 		const struct community *c = &rep->comm[i];
 		const struct pstat *now = &c->ps[rep->n - 1], *before = &c->ps[rep->n - 2];
-		struct sbuf b = { 0 };
+		struct strbuf b = { 0 };
 
 		rtable_row(&t);
 		add_community(rep, &b, c->id);
-		rtable_cell(&t, sbuf_take(&b));
+		rtable_cell(&t, strbuf_take(&b));
 		rtable_cell(&t, words(rep, "%" PRIu64, now->events));
 		rtable_cell(&t, change_cell(rep, now->events, before->events));
 		rtable_cell(&t, words(rep, "%" PRIu64, now->members));
@@ -1453,7 +1453,7 @@ put_footer(struct report *rep)
 {
 	const struct events *ev = rep->ev;
 	char b0[TIME_BUFSZ], b1[TIME_BUFSZ];
-	struct sbuf b = { 0 };
+	struct strbuf b = { 0 };
 
 	if (rep->r.fmt == FMT_TEXT)
 		out_str("\n--\n");
@@ -1485,7 +1485,7 @@ put_footer(struct report *rep)
 		out_printf("%s</footer>\n", b.p);
 	else
 		render_para(&rep->r, b.p);
-	sbuf_free(&b);
+	strbuf_free(&b);
 }
 
 static void

@@ -349,7 +349,7 @@ struct render {
 	int color;		/* text: escape codes allowed (a terminal, no NO_COLOR) */
 	int width;		/* text: columns */
 };
-struct sbuf {			/* a growable byte string, NUL-terminated */
+struct strbuf {			/* a growable byte string, NUL-terminated */
 	char *p;
 	size_t n, cap;
 };
@@ -380,17 +380,17 @@ struct flow {			/* m[a][b]: how many went from state a to b */
 	const char *const *state, *const *color;
 	uint64_t m[FLOW_MAX][FLOW_MAX];
 };
-void sbuf_add(struct sbuf *b, const char *p, size_t n);
-void sbuf_str(struct sbuf *b, const char *s);
-void sbuf_printf(struct sbuf *b, const char *fmt, ...);
-char *sbuf_take(struct sbuf *b);
-void sbuf_free(struct sbuf *b);
+void strbuf_add(struct strbuf *b, const char *p, size_t n);
+void strbuf_str(struct strbuf *b, const char *s);
+void strbuf_printf(struct strbuf *b, const char *fmt, ...);
+char *strbuf_take(struct strbuf *b);
+void strbuf_free(struct strbuf *b);
 size_t utf8_width(const char *s, size_t n);
 size_t utf8_fit(const char *s, size_t n, size_t width, size_t *used);
-void render_data(const struct render *r, struct sbuf *b, const char *s, size_t n);
-void render_words(const struct render *r, struct sbuf *b, const char *s);
-void render_wordsf(const struct render *r, struct sbuf *b, const char *fmt, ...);
-void render_strong(const struct render *r, struct sbuf *b, const char *prepared);
+void render_data(const struct render *r, struct strbuf *b, const char *s, size_t n);
+void render_words(const struct render *r, struct strbuf *b, const char *s);
+void render_wordsf(const struct render *r, struct strbuf *b, const char *fmt, ...);
+void render_strong(const struct render *r, struct strbuf *b, const char *prepared);
 void render_begin(const struct render *r, const char *title);
 void render_end(const struct render *r);
 void render_heading(const struct render *r, int level, const char *prepared);
@@ -404,7 +404,7 @@ void rtable_cell(struct rtable *t, char *prepared);
 void rtable_cellf(struct rtable *t, const char *fmt, ...);
 void rtable_free(struct rtable *t);
 void render_table(const struct render *r, const struct rtable *t);
-void render_sparkline(struct sbuf *b, const uint64_t *v, size_t n);
+void render_sparkline(struct strbuf *b, const uint64_t *v, size_t n);
 void render_bars(const struct render *r, const struct chart *c);
 void render_stack(const struct render *r, const struct stack *s);
 void render_flow(const struct render *r, const struct flow *f);

@@ -22,7 +22,7 @@
 /* Growable byte strings. */
 
 void
-sbuf_add(struct sbuf *b, const char *p, size_t n)
+strbuf_add(struct strbuf *b, const char *p, size_t n)
 {
 	xgrow(&b->p, &b->cap, b->n + n + 1, 1);
 	memcpy(b->p + b->n, p, n);
@@ -31,13 +31,13 @@ sbuf_add(struct sbuf *b, const char *p, size_t n)
 }
 
 void
-sbuf_str(struct sbuf *b, const char *s)
+strbuf_str(struct strbuf *b, const char *s)
 {
-	sbuf_add(b, s, strlen(s));
+	strbuf_add(b, s, strlen(s));
 }
 
 void
-sbuf_printf(struct sbuf *b, const char *fmt, ...)
+strbuf_printf(struct strbuf *b, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -56,7 +56,7 @@ sbuf_printf(struct sbuf *b, const char *fmt, ...)
 
 /* The string, handed over to the caller; b is empty again. */
 char *
-sbuf_take(struct sbuf *b)
+strbuf_take(struct strbuf *b)
 {
 	char *p = b->p ? b->p : xstrdup("");
 
@@ -65,7 +65,7 @@ sbuf_take(struct sbuf *b)
 }
 
 void
-sbuf_free(struct sbuf *b)
+strbuf_free(struct strbuf *b)
 {
 	free(b->p);
 	memset(b, 0, sizeof *b);
@@ -225,25 +225,25 @@ md_special(unsigned char c, int first)
 
 /* One byte of clean ASCII, escaped for the format. */
 static void
-put_ascii(const struct render *r, struct sbuf *b, unsigned char c, int first)
+put_ascii(const struct render *r, struct strbuf *b, unsigned char c, int first)
 {
 	if (r->fmt == FMT_HTML) {
 		switch (c) {
-		case '&': sbuf_str(b, "&amp;"); return;
-		case '<': sbuf_str(b, "&lt;"); return;
-		case '>': sbuf_str(b, "&gt;"); return;
-		case '"': sbuf_str(b, "&quot;"); return;
-		case '\'': sbuf_str(b, "&#39;"); return;
+		case '&': strbuf_str(b, "&amp;"); return;
+		case '<': strbuf_str(b, "&lt;"); return;
+		case '>': strbuf_str(b, "&gt;"); return;
+		case '"': strbuf_str(b, "&quot;"); return;
+		case '\'': strbuf_str(b, "&#39;"); return;
 		}
 	} else if (r->fmt == FMT_MD) {
 		if (c == '&') {
-			sbuf_str(b, "&amp;");
+			strbuf_str(b, "&amp;");
 			return;
 		}
 		if (md_special(c, first))
-			sbuf_add(b, "\\", 1);
+			strbuf_add(b, "\\", 1);
 	}
-	sbuf_add(b, (const char *)&c, 1);
+	strbuf_add(b, (const char *)&c, 1);
 }
 
 /*
@@ -252,7 +252,7 @@ put_ascii(const struct render *r, struct sbuf *b, unsigned char c, int first)
  * escaped in Markdown too, so a name never starts a list or a heading.
  */
 void
-render_data(const struct render *r, struct sbuf *b, const char *s, size_t n)
+render_data(const struct render *r, struct strbuf *b, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, len;
@@ -261,13 +261,13 @@ render_data(const struct render *r, struct sbuf *b, const char *s, size_t n)
 	while (i < n) {
 		len = utf8_decode(p + i, n - i, &c);
 		if (len == 0 || c < 0x20 || (c >= 0x7f && c < 0xa0) || c == 0x2028 || c == 0x2029) {
-			sbuf_str(b, REPLACEMENT);
+			strbuf_str(b, REPLACEMENT);
 			i += len ? len : 1;
 		} else if (c < 0x80) {
 			put_ascii(r, b, (unsigned char)c, i == 0);
 			i++;
 		} else {
-			sbuf_add(b, s + i, len);
+			strbuf_add(b, s + i, len);
 			i += len;
 		}
 	}
@@ -275,10 +275,10 @@ render_data(const struct render *r, struct sbuf *b, const char *s, size_t n)
 
 /* Our own words: only HTML needs its specials escaped. */
 void
-render_words(const struct render *r, struct sbuf *b, const char *s)
+render_words(const struct render *r, struct strbuf *b, const char *s)
 {
 	if (r->fmt != FMT_HTML) {
-		sbuf_str(b, s);
+		strbuf_str(b, s);
 		return;
 	}
 	for (; *s; s++)
@@ -286,9 +286,9 @@ render_words(const struct render *r, struct sbuf *b, const char *s)
 }
 
 void
-render_wordsf(const struct render *r, struct sbuf *b, const char *fmt, ...)
+render_wordsf(const struct render *r, struct strbuf *b, const char *fmt, ...)
 {
-	struct sbuf tmp = { 0 };
+	struct strbuf tmp = { 0 };
 	va_list ap;
 	int n;
 
@@ -300,19 +300,19 @@ render_wordsf(const struct render *r, struct sbuf *b, const char *fmt, ...)
 	vsnprintf(tmp.p, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	render_words(r, b, tmp.p);
-	sbuf_free(&tmp);
+	strbuf_free(&tmp);
 }
 
 /* Emphasis around prepared text: bold in Markdown and HTML, plain in text. */
 void
-render_strong(const struct render *r, struct sbuf *b, const char *prepared)
+render_strong(const struct render *r, struct strbuf *b, const char *prepared)
 {
 	if (r->fmt == FMT_MD)
-		sbuf_printf(b, "**%s**", prepared);
+		strbuf_printf(b, "**%s**", prepared);
 	else if (r->fmt == FMT_HTML)
-		sbuf_printf(b, "<strong>%s</strong>", prepared);
+		strbuf_printf(b, "<strong>%s</strong>", prepared);
 	else
-		sbuf_str(b, prepared);
+		strbuf_str(b, prepared);
 }
 
 /* The page. */
@@ -570,7 +570,7 @@ rtable_cell(struct rtable *t, char *prepared)
 void
 rtable_cellf(struct rtable *t, const char *fmt, ...)
 {
-	struct sbuf b = { 0 };
+	struct strbuf b = { 0 };
 	va_list ap;
 	int n;
 
@@ -740,7 +740,7 @@ static const char *const eighths[] = {
 
 /* A sparkline of v[0..n) in b: one of eight block heights per value. */
 void
-render_sparkline(struct sbuf *b, const uint64_t *v, size_t n)
+render_sparkline(struct strbuf *b, const uint64_t *v, size_t n)
 {
 	static const char *const ticks[] = {
 		"\xe2\x96\x81", "\xe2\x96\x82", "\xe2\x96\x83", "\xe2\x96\x84",
@@ -754,9 +754,9 @@ render_sparkline(struct sbuf *b, const uint64_t *v, size_t n)
 			max = v[i];
 	for (i = 0; i < n; i++) {
 		if (v[i] == 0)
-			sbuf_str(b, "\xc2\xb7");	/* a middle dot: none at all */
+			strbuf_str(b, "\xc2\xb7");	/* a middle dot: none at all */
 		else
-			sbuf_str(b, ticks[max ? (v[i] * 7 + max / 2) / max : 0]);
+			strbuf_str(b, ticks[max ? (v[i] * 7 + max / 2) / max : 0]);
 	}
 }
 
@@ -952,15 +952,15 @@ stack_text(const struct render *r, const struct stack *s)
 	char **nums = xcalloc(s->n, sizeof *nums);
 
 	for (i = 0; i < s->n; i++) {
-		struct sbuf b = { 0 };
+		struct strbuf b = { 0 };
 
 		for (tot = 0, k = 0; k < s->nlayers; k++) {
 			tot += s->value[i * s->nlayers + k];
-			sbuf_printf(&b, "%s%" PRIu64, k ? "/" : "", s->value[i * s->nlayers + k]);
+			strbuf_printf(&b, "%s%" PRIu64, k ? "/" : "", s->value[i * s->nlayers + k]);
 		}
 		if (tot > max)
 			max = tot;
-		nums[i] = sbuf_take(&b);
+		nums[i] = strbuf_take(&b);
 		if (strlen(nums[i]) > nw)
 			nw = strlen(nums[i]);
 	}
@@ -1148,12 +1148,12 @@ flow_table(const struct render *r, const struct flow *f)
 {
 	const char *head[FLOW_MAX + 1];
 	char align[FLOW_MAX + 2];
-	struct sbuf corner = { 0 };
+	struct strbuf corner = { 0 };
 	struct rtable t;
 	size_t a, b;
 
 	render_words(r, &corner, f->before);
-	sbuf_str(&corner, " \\ ");
+	strbuf_str(&corner, " \\ ");
 	render_words(r, &corner, f->after);
 	head[0] = corner.p;
 	align[0] = 'l';
@@ -1171,7 +1171,7 @@ flow_table(const struct render *r, const struct flow *f)
 	}
 	render_table(r, &t);
 	rtable_free(&t);
-	sbuf_free(&corner);
+	strbuf_free(&corner);
 }
 
 void

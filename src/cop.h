@@ -409,4 +409,123 @@ void render_bars(const struct render *r, const struct chart *c);
 void render_stack(const struct render *r, const struct stack *s);
 void render_flow(const struct render *r, const struct flow *f);
 
+/*
+ * rhythm.c. Feed every counted event (not a bot's, none after the as-of
+ * day) to agg_add and rhythm_days_add; rhythm_compute then fills struct
+ * rhythm from the two tables alone: r->comm[] by community name, each with
+ * its periods (first period through the as-of one, empty ones included),
+ * its venues (busiest first) with their cadence phases, and its lifecycle.
+ * After it, rhythm_beat tells whether a venue's day fell on its beat and
+ * rhythm_first_period a member's first period. cop-rhythm(1) defines
+ * every figure. Free with rhythm_free, rhythm_days_free, agg_free.
+ */
+enum cadence {		/* the beats first, in the order a tie prefers them */
+	CAD_DAILY, CAD_WEEKLY, CAD_BIWEEKLY, CAD_MONTHLY, CAD_IRREGULAR, CAD_CONTINUOUS
+};
+enum trend { TREND_GROWING, TREND_STEADY, TREND_DECLINING, TREND_DORMANT };
+enum stage {		/* Wenger, McDermott & Snyder (2002), ch. 4-5 */
+	STAGE_POTENTIAL, STAGE_COALESCING, STAGE_MATURING, STAGE_STEWARDSHIP,
+	STAGE_TRANSFORMATION
+};
+struct rhythm_params {
+	long window;		/* -w: periods in each of the two windows a trend compares */
+	long moving;		/* -m: periods in the moving average */
+	double growth;		/* -G: the change in events that is growth or decline */
+	double tolerance;	/* -t: how far off its beat a session may fall (share of a beat) */
+	double regularity;	/* -r: a phase less regular than this is irregular */
+	double phase_cost;	/* -p: the misfits a change of cadence must explain away */
+	long min_sessions;	/* -n: sessions a venue needs to show a beat */
+	double session_hours;	/* -S: a day of a venue spanning more is conversation */
+	double day_share;	/* -y: a weekday with less of the sessions is no daily beat */
+	double dense;		/* -d: days a week above which a venue without a daily beat
+				   is a stream, not sessions */
+};
+struct rd_key {
+	uint32_t community, venue;	/* venue STR_NONE: rows without one */
+	int32_t day;			/* in the --tz zone */
+};
+struct rd_rec {			/* one venue's events on one day: a session or a day of talk */
+	struct rd_key k;
+	uint64_t events;
+	uint64_t kind[ACT_NKINDS];
+	int64_t first, last;		/* UTC seconds */
+	int8_t beat;			/* set by rhythm_compute: 1 on, 0 off the beat, -1 no beat */
+};
+struct rhythm_days {		/* the venue x day table, fed per event like struct agg */
+	struct keymap days;		/* (community, venue, day) -> struct rd_rec */
+	struct keymap members;		/* (community, venue, member): who used the venue */
+};
+struct rhythm_period {		/* one period of one community (cop-rhythm -s) */
+	int64_t period;
+	uint64_t events, members, newcomers, returning, retained, departed, sessions;
+	uint64_t kind[ACT_NKINDS];	/* events by action kind: the mix */
+	double moving;			/* mean events of the last rp->moving periods */
+	enum trend trend;		/* as judged at the end of this period */
+	enum stage stage;
+};
+struct rhythm_phase {		/* a stretch of a venue's sessions on one cadence */
+	enum cadence cadence;
+	int64_t first, last;		/* days of its first and last session */
+	uint64_t sessions, on_beat, missed;	/* against the beat fitted to it */
+};
+struct rhythm_venue {		/* one venue of one community (cop-rhythm -c) */
+	uint32_t venue;
+	uint64_t events, members, sessions;	/* sessions: the venue's days with events */
+	uint64_t kind[ACT_NKINDS];
+	int64_t first, last;		/* UTC seconds of its first and last event */
+	int64_t first_day, last_day;
+	enum cadence cadence;		/* the current (last) phase's */
+	double regularity;		/* on_beat / (sessions + missed); continuous:
+					   active_weeks / weeks */
+	uint64_t on_beat, missed;	/* sessions on a beat, beats missed; continuous:
+					   weeks heard and silent */
+	int64_t since;			/* the day the current phase began */
+	struct rhythm_phase *phase;
+	size_t nphases;
+	double burstiness;		/* of weekly counts over the community's span */
+	int has_burstiness;		/* 0 when that span is shorter than two weeks */
+	uint64_t weeks, active_weeks;	/* from its first to its last event */
+};
+struct rhythm_life {		/* a community's lifecycle as of a period (cop-rhythm -l) */
+	enum stage stage;
+	enum trend trend;
+	int has_change;			/* 0 when the earlier window had no events */
+	double change;			/* recent / earlier events - 1 */
+	uint64_t recent_events, earlier_events, recent_members, earlier_members;
+	uint64_t newcomers;		/* members whose first period is in the recent window */
+	int64_t compared;		/* periods in each window: min(window, age / 2) */
+	int64_t age, active_periods;	/* periods from its first through the as-of one */
+	int64_t first, last;		/* its first period and the as-of period */
+};
+struct rhythm_community {
+	uint32_t community;		/* STR_NONE: the only one */
+	int64_t first_day;
+	struct rhythm_period *period;	/* first period through the as-of one */
+	size_t nperiods;
+	struct rhythm_venue *venue;	/* by events, most first, then name */
+	size_t nvenues;
+	struct rhythm_life life;
+};
+struct rhythm {
+	const struct rhythm_params *rp;
+	enum grain grain;		/* the agg's */
+	int64_t as_of_day, last;	/* the as-of day and its period */
+	struct rhythm_community *comm;	/* by community name */
+	size_t ncomm;
+	struct keymap spans;		/* (community, member) -> first and last period */
+};
+void rhythm_defaults(struct rhythm_params *rp, enum grain g);
+void rhythm_days_init(struct rhythm_days *d);
+void rhythm_days_add(struct rhythm_days *d, const struct event *e);
+void rhythm_days_free(struct rhythm_days *d);
+void rhythm_compute(struct rhythm *r, struct agg *a, struct rhythm_days *d,
+    const struct events *ev, const struct rhythm_params *rp, int64_t as_of_day);
+int rhythm_first_period(const struct rhythm *r, uint32_t community, uint32_t member,
+    int64_t *period);
+int rhythm_beat(const struct rhythm_days *d, uint32_t community, uint32_t venue, int64_t day);
+void rhythm_free(struct rhythm *r);
+const char *cadence_name(enum cadence c);
+const char *trend_name(enum trend t);
+const char *stage_name(enum stage s);
+
 #endif

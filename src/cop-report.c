@@ -23,6 +23,7 @@
 #define MEAN_OF 4	/* the headline's average: the periods before this one */
 #define LIST_MAX 20	/* names in one list before "and N more" */
 #define TOP_MAX 5	/* members named in each line of recognition */
+#define VENUES_MAX 10	/* venues in the rhythm's table */
 
 static struct options {
 	struct common c;
@@ -48,7 +49,6 @@ struct mkey {
 };
 struct mstate {
 	struct mkey k;
-	int64_t first;		/* the first report period with an event */
 	enum level now, prev;	/* at the level weeks of this period and the last */
 	int core_recent;	/* core in a week of the window ending now */
 	int64_t last_week;	/* the last active week up to now */
@@ -68,7 +68,7 @@ struct erec {
 
 /* A period of the range: its figures for one community. */
 struct pstat {
-	uint64_t events, members, newcomers;
+	uint64_t events, members, newcomers, returning, departed;	/* cop-rhythm -s */
 	uint64_t level[3];	/* core, active, peripheral at its level week */
 };
 
@@ -76,7 +76,7 @@ struct community {
 	uint32_t id;
 	int64_t first;		/* its first period with an event */
 	struct pstat *ps;	/* the range, oldest first */
-	uint64_t nmembers;	/* members with an event up to the period */
+	const struct rhythm_community *rc;	/* its rhythm, NULL if none */
 };
 
 struct report {
@@ -94,6 +94,10 @@ struct report {
 	char **shown;		/* member id -> name as shown, made on demand */
 	size_t nshown;
 	int multi;		/* a community column: portfolio first */
+	struct rhythm_params rp;
+	struct rhythm_days days;
+	struct rhythm rhythm;
+	int have_rhythm;
 	uint64_t counted, later;	/* events up to the period's end, and after */
 };
 
@@ -317,10 +321,8 @@ mstate_of(struct report *rep, uint32_t community, uint32_t member)
 	k.community = community;
 	k.member = member;
 	m = keymap_rec(&rep->members, keymap_upsert(&rep->members, &k, &created));
-	if (created) {
-		m->first = INT64_MAX;
+	if (created)
 		m->last_week = INT64_MIN;
-	}
 	return m;
 }
 
@@ -360,17 +362,20 @@ read_events(struct report *rep, int have_input)
 	rep->pa = opt.grain == GRAIN_WEEK ? &rep->weeks : &rep->months;
 	keymap_init(&rep->members, sizeof(struct mkey), sizeof(struct mstate));
 	keymap_init(&rep->edges, sizeof(struct ekey), sizeof(struct erec));
+	rhythm_defaults(&rep->rp, opt.grain);
+	rhythm_days_init(&rep->days);
 	while (have_input && events_next(rep->ev, &e)) {
-		if (e.excluded)
-			continue;
 		if (e.day > last_day) {
-			rep->later++;
+			rep->later += !e.excluded;
 			continue;
 		}
+		if (e.excluded)
+			continue;
 		rep->counted++;
 		agg_add(&rep->weeks, rep->ev, &e);
 		if (rep->pa != &rep->weeks)
 			agg_add(rep->pa, rep->ev, &e);
+		rhythm_days_add(&rep->days, &e);
 		add_edge(rep, &e);
 	}
 }
@@ -481,47 +486,40 @@ find_communities(struct report *rep)
 	free(seen);
 }
 
-/* Figures of the range: events, members and newcomers per period. */
-
+/*
+ * The figures of each period from cop-rhythm's library, as of the end of
+ * the report's period: events, members, newcomers, returning, departed.
+ */
 static void
-first_periods(struct report *rep)
+rhythm_figures(struct report *rep)
 {
-	size_t i;
+	int64_t last_day = period_first_day(rep->p + 1, opt.grain) - 1;
+	size_t i, k;
 
-	for (i = 0; i < rep->pa->mp.n; i++) {
-		const struct mp_rec *r = keymap_rec(&rep->pa->mp, i);
-		struct mstate *m = mstate_of(rep, r->k.community, r->k.member);
-		struct community *c = community_of(rep, r->k.community);
+	if (rep->pa->mp.n == 0)
+		return;
+	rhythm_compute(&rep->rhythm, rep->pa, &rep->days, rep->ev, &rep->rp, last_day);
+	rep->have_rhythm = 1;
+	for (k = 0; k < rep->rhythm.ncomm; k++) {
+		const struct rhythm_community *rc = &rep->rhythm.comm[k];
+		struct community *c = community_of(rep, rc->community);
 
-		if (r->k.period < m->first)
-			m->first = r->k.period;
-		if (r->k.period < c->first)
-			c->first = r->k.period;
-	}
-}
+		c->rc = rc;
+		for (i = 0; i < rc->nperiods; i++) {
+			const struct rhythm_period *rp = &rc->period[i];
+			struct pstat *ps;
 
-static void
-period_figures(struct report *rep)
-{
-	size_t i;
-
-	for (i = 0; i < rep->pa->mp.n; i++) {
-		const struct mp_rec *r = keymap_rec(&rep->pa->mp, i);
-		struct community *c = community_of(rep, r->k.community);
-
-		if (!in_range(rep, r->k.period))
-			continue;
-		c->ps[r->k.period - rep->lo].events += r->events;
-		c->ps[r->k.period - rep->lo].members++;
-	}
-	for (i = 0; i < rep->members.n; i++) {
-		const struct mstate *m = keymap_rec(&rep->members, i);
-		struct community *c = community_of(rep, m->k.community);
-
-		if (in_range(rep, m->first))
-			c->ps[m->first - rep->lo].newcomers++;
-		if (m->first <= rep->p)
-			c->nmembers++;
+			if (!in_range(rep, rp->period))
+				continue;
+			ps = &c->ps[rp->period - rep->lo];
+			ps->events = rp->events;
+			ps->members = rp->members;
+			ps->newcomers = rp->newcomers;
+			ps->returning = rp->returning;
+			ps->departed = rp->departed;
+		}
+		if (rc->nperiods > 0)
+			c->first = rc->period[0].period;
 	}
 }
 
@@ -633,17 +631,15 @@ member_gaps(struct report *rep)
 
 /* Recognition: replies to others, newcomers welcomed, sessions led, in p. */
 
-static struct mstate *
-mstate_find(struct report *rep, uint32_t community, uint32_t member)
+/* A newcomer to welcome: their first period is this one or the last. */
+static int
+is_newcomer(const struct report *rep, uint32_t community, uint32_t member)
 {
-	struct mkey k;
-	size_t i;
+	int64_t first;
 
-	memset(&k, 0, sizeof k);
-	k.community = community;
-	k.member = member;
-	i = keymap_find(&rep->members, &k);
-	return i == KEY_NONE ? NULL : keymap_rec(&rep->members, i);
+	return rep->have_rhythm &&
+	    rhythm_first_period(&rep->rhythm, community, member, &first) &&
+	    first >= rep->p - 1 && first <= rep->p;
 }
 
 /*
@@ -657,22 +653,22 @@ recognition_figures(struct report *rep)
 
 	for (i = 0; i < rep->edges.n; i++) {
 		const struct erec *e = keymap_rec(&rep->edges, i);
-		struct mstate *from, *to;
+		struct mstate *from;
+		int welcome;
 
 		if (e->k.period != rep->p)
 			continue;
-		to = mstate_find(rep, e->k.community, e->k.to);
-		from = mstate_find(rep, e->k.community, e->k.from);
+		welcome = is_newcomer(rep, e->k.community, e->k.to);
+		from = mstate_of(rep, e->k.community, e->k.from);
 		from->replies += e->n;
 		from->partners++;
-		if (to != NULL && to->first >= rep->p - 1 && to->first <= rep->p)
-			from->welcomed++;
+		from->welcomed += welcome;
 	}
 	for (i = 0; i < rep->pa->mp.n; i++) {
 		const struct mp_rec *r = keymap_rec(&rep->pa->mp, i);
 
 		if (r->k.period == rep->p && r->kind[ACT_LEAD] > 0)
-			mstate_find(rep, r->k.community, r->k.member)->led = r->kind[ACT_LEAD];
+			mstate_of(rep, r->k.community, r->k.member)->led = r->kind[ACT_LEAD];
 	}
 }
 
@@ -680,8 +676,7 @@ static void
 compute(struct report *rep)
 {
 	find_communities(rep);
-	first_periods(rep);
-	period_figures(rep);
+	rhythm_figures(rep);
 	sweep_levels(rep);
 	member_gaps(rep);
 	recognition_figures(rep);
@@ -939,6 +934,8 @@ put_headline(struct report *rep, const struct community *c, int level)
 	headline_row(rep, &t, c, "Events", 0);
 	headline_row(rep, &t, c, "Active members", 1);
 	headline_row(rep, &t, c, "Newcomers", 2);
+	headline_row(rep, &t, c, "Returning", 3);
+	headline_row(rep, &t, c, "Departed", 4);
 	render_table(&rep->r, &t);
 	rtable_free(&t);
 	if (rep->r.fmt == FMT_TEXT)
@@ -955,8 +952,6 @@ put_headline(struct report *rep, const struct community *c, int level)
 		render_para(&rep->r, b.p);
 		strbuf_free(&b);
 	}
-	put_note(rep, words(rep, "Returning and departed members: not available yet "
-	    "(they come from cop-rhythm, which has not landed)."));
 }
 
 /* Levels and the movement between them. */
@@ -1352,6 +1347,77 @@ put_composition(struct report *rep, const struct community *c, char **labels, si
 	free(v);
 }
 
+/* "#data-guild: weekly since 2025-01-07, 2 beats missed, regularity 0.93". */
+static void
+put_venues(struct report *rep, const struct community *c)
+{
+	static const char *const head[] = {
+		"venue", "events", "cadence", "since", "sessions", "missed", "regularity"
+	};
+	const struct rhythm_community *rc = c->rc;
+	struct rtable t;
+	size_t i, shown;
+	char buf[TIME_BUFSZ];
+
+	if (rc == NULL || rc->nvenues == 0)
+		return;
+	put_para(rep, words(rep, "Venues, the busiest first: their cadence since the "
+	    "current one began, and the beats they missed:"));
+	rtable_init(&t, 7, head, "lrllrrr");
+	t.flex = 0;
+	shown = rc->nvenues > VENUES_MAX ? VENUES_MAX : rc->nvenues;
+	for (i = 0; i < shown; i++) {
+		const struct rhythm_venue *v = &rc->venue[i];
+		const struct strtab *vt = &rep->ev->venues;
+		struct strbuf b = { 0 };
+
+		rtable_row(&t);
+		if (v->venue == STR_NONE)
+			render_words(&rep->r, &b, "(none)");
+		else
+			render_data(&rep->r, &b, vt->str[v->venue], vt->len[v->venue]);
+		rtable_cell(&t, strbuf_take(&b));
+		rtable_cellf(&t, "%" PRIu64, v->events);
+		rtable_cell(&t, words(rep, "%s", cadence_name(v->cadence)));
+		day_format(v->since, buf);
+		rtable_cell(&t, words(rep, "%s", buf));
+		rtable_cellf(&t, "%" PRIu64, v->sessions);
+		rtable_cellf(&t, "%" PRIu64, v->missed);
+		rtable_cellf(&t, "%.2f", v->regularity);
+	}
+	render_table(&rep->r, &t);
+	rtable_free(&t);
+	if (rc->nvenues > shown)
+		put_note(rep, words(rep, "And %zu more venues (cop-rhythm -c lists them all).",
+		    rc->nvenues - shown));
+}
+
+/* "Stage maturing, trend growing: 412 events in the last 8 weeks, 12% more..." */
+static void
+put_lifecycle(struct report *rep, const struct community *c)
+{
+	const struct rhythm_life *l;
+	struct strbuf b = { 0 };
+
+	if (c->rc == NULL)
+		return;
+	l = &c->rc->life;
+	add_words(rep, &b, "Lifecycle: ");
+	render_strong(&rep->r, &b, stage_name(l->stage));
+	add_words(rep, &b, ", trend ");
+	render_strong(&rep->r, &b, trend_name(l->trend));
+	add_words(rep, &b, ": %" PRIu64 " events by %" PRIu64 " members in the last %" PRId64
+	    " %ss against %" PRIu64 " by %" PRIu64 " in the %" PRId64 " before", l->recent_events,
+	    l->recent_members, l->compared, unit_word(), l->earlier_events, l->earlier_members,
+	    l->compared);
+	if (l->has_change)
+		add_words(rep, &b, " (%+.0f%%)", 100 * l->change);
+	add_words(rep, &b, "; %" PRIu64 " of %" PRId64 " %ss active since the first.",
+	    (uint64_t)l->active_periods, l->age, unit_word());
+	render_para(&rep->r, b.p);
+	strbuf_free(&b);
+}
+
 static void
 put_rhythm(struct report *rep, const struct community *c, int level)
 {
@@ -1359,14 +1425,16 @@ put_rhythm(struct report *rep, const struct community *c, int level)
 	char **labels = range_labels(rep, k);
 
 	render_heading(&rep->r, level, "Rhythm");
+	put_lifecycle(rep, c);
+	if (rep->r.fmt == FMT_TEXT && c->rc != NULL)
+		out_char('\n');
 	put_activity(rep, c, labels, k);
 	if (rep->r.fmt == FMT_TEXT)
 		out_char('\n');
 	put_composition(rep, c, labels, k);
 	if (rep->r.fmt == FMT_TEXT)
 		out_char('\n');
-	put_note(rep, words(rep, "Venue cadence, missed beats, lifecycle stage and trend: "
-	    "not available yet (they come from cop-rhythm, which has not landed)."));
+	put_venues(rep, c);
 	free_strings(labels, k);
 }
 
@@ -1414,15 +1482,15 @@ static void
 put_portfolio(struct report *rep)
 {
 	static const char *const head[] = {
-		"community", "events", "change", "members", "new", "core", "trend", "stage",
-		"failures"
+		"community", "events", "change", "members", "trend", "stage", "failures"
 	};
 	struct rtable t;
 	size_t i;
 
 	render_heading(&rep->r, 2, "Portfolio");
-	rtable_init(&t, 9, head, "lrrrrrlll");
-	t.flex = 0;
+	rtable_init(&t, 7, head, "lrrrlll");
+	t.flex = 6;
+	t.flex2 = 0;
 	for (i = 0; i < rep->ncomm; i++) {
 		const struct community *c = &rep->comm[i];
 		const struct pstat *now = &c->ps[rep->n - 1], *before = &c->ps[rep->n - 2];
@@ -1434,18 +1502,16 @@ put_portfolio(struct report *rep)
 		rtable_cell(&t, words(rep, "%" PRIu64, now->events));
 		rtable_cell(&t, change_cell(rep, now->events, before->events));
 		rtable_cell(&t, words(rep, "%" PRIu64, now->members));
-		rtable_cell(&t, words(rep, "%" PRIu64, now->newcomers));
-		rtable_cell(&t, words(rep, "%" PRIu64, now->level[0]));
-		rtable_cell(&t, words(rep, "n/a"));
-		rtable_cell(&t, words(rep, "n/a"));
+		rtable_cell(&t, words(rep, "%s", c->rc ? trend_name(c->rc->life.trend) : "-"));
+		rtable_cell(&t, words(rep, "%s", c->rc ? stage_name(c->rc->life.stage) : "-"));
 		rtable_cell(&t, words(rep, "n/a"));
 	}
 	render_table(&rep->r, &t);
 	rtable_free(&t);
 	if (rep->r.fmt == FMT_TEXT)
 		out_char('\n');
-	put_note(rep, words(rep, "Trend, lifecycle stage and failure patterns: not available "
-	    "yet (cop-rhythm and cop-patterns have not landed)."));
+	put_note(rep, words(rep, "Failure patterns: not available yet (cop-patterns has not "
+	    "landed)."));
 }
 
 static void
@@ -1529,6 +1595,9 @@ report_free(struct report *rep)
 	free_strings(rep->shown, rep->nshown);
 	keymap_free(&rep->members);
 	keymap_free(&rep->edges);
+	if (rep->have_rhythm)
+		rhythm_free(&rep->rhythm);
+	rhythm_days_free(&rep->days);
 	agg_free(&rep->weeks);
 	agg_free(&rep->months);
 }

@@ -357,7 +357,7 @@ struct rtable {			/* cells hold prepared text (see render_data) */
 	size_t ncols, nrows, col, cap;
 	char **head, *align;	/* align: 'l' or 'r' per column */
 	char **cell;
-	size_t flex;		/* text: the column cut to fit the width */
+	size_t flex, flex2;	/* text: the columns cut to fit the width */
 };
 struct chart {			/* bars, one per label */
 	const char *title, *caption;	/* prepared */

@@ -218,7 +218,7 @@ utf8_fit(const char *s, size_t n, size_t width, size_t *used)
 static int
 md_special(unsigned char c, int first)
 {
-	if (strchr("\\`*_[]<>|~{}()!", c) != NULL)
+	if (strchr("\\`*_[]<>|~{}!", c) != NULL)
 		return 1;
 	return first && strchr("#+-.=:0123456789", c) != NULL;
 }
@@ -248,8 +248,9 @@ put_ascii(const struct render *r, struct strbuf *b, unsigned char c, int first)
 
 /*
  * Append n bytes from the data to b, safe for the format: valid UTF-8 and
- * printable, specials escaped. A leading digit, '#', '-' or similar is
- * escaped in Markdown too, so a name never starts a list or a heading.
+ * printable, specials escaped. At the start of a Markdown line (an empty
+ * b) a leading digit, '#', '-' or similar is escaped too, so a name never
+ * starts a list or a heading.
  */
 void
 render_data(const struct render *r, struct strbuf *b, const char *s, size_t n)
@@ -264,7 +265,7 @@ render_data(const struct render *r, struct strbuf *b, const char *s, size_t n)
 			strbuf_str(b, REPLACEMENT);
 			i += len ? len : 1;
 		} else if (c < 0x80) {
-			put_ascii(r, b, (unsigned char)c, i == 0);
+			put_ascii(r, b, (unsigned char)c, i == 0 && b->n == 0);
 			i++;
 		} else {
 			strbuf_add(b, s + i, len);
@@ -313,6 +314,19 @@ render_strong(const struct render *r, struct strbuf *b, const char *prepared)
 		strbuf_printf(b, "<strong>%s</strong>", prepared);
 	else
 		strbuf_str(b, prepared);
+}
+
+/*
+ * A verdict mark: coloured in HTML (class ok, fail or unk of the style
+ * sheet), in brackets in text and Markdown.
+ */
+void
+render_mark(const struct render *r, struct strbuf *b, const char *cls, const char *prepared)
+{
+	if (r->fmt == FMT_HTML)
+		strbuf_printf(b, "<span class=\"%s\">%s</span>", cls, prepared);
+	else
+		strbuf_printf(b, "[%s]", prepared);
 }
 
 /* The page. */
@@ -545,7 +559,7 @@ rtable_init(struct rtable *t, size_t ncols, const char *const *head, const char 
 	for (i = 0; i < ncols; i++)
 		t->head[i] = xstrdup(head[i]);
 	t->align = xstrdup(align);
-	t->flex = SIZE_MAX;
+	t->flex = t->flex2 = SIZE_MAX;
 }
 
 /* Start a row; cells follow with table_cell, in column order. */
@@ -607,7 +621,23 @@ cell_at(const struct rtable *t, size_t row, size_t col)
 	return c ? c : "";
 }
 
-/* Column widths for text, the flexible column shrunk to fit the width. */
+/* Shrink column j by up to over columns, to no less than least; the rest. */
+static size_t
+shrink(size_t *w, size_t j, size_t over, size_t least)
+{
+	size_t take;
+
+	if (w[j] <= least)
+		return over;
+	take = w[j] - least < over ? w[j] - least : over;
+	w[j] -= take;
+	return over - take;
+}
+
+/*
+ * Column widths for text: the flexible column shrunk to fit the width,
+ * down to 12 columns, then the second one, then the first further.
+ */
 static size_t *
 text_widths(const struct render *r, const struct rtable *t)
 {
@@ -629,7 +659,10 @@ text_widths(const struct render *r, const struct rtable *t)
 	if (total > (size_t)r->width && t->flex < t->ncols) {
 		size_t over = total - (size_t)r->width;
 
-		w[t->flex] = w[t->flex] > over + 4 ? w[t->flex] - over : 4;
+		over = shrink(w, t->flex, over, 12);
+		if (t->flex2 < t->ncols)
+			over = shrink(w, t->flex2, over, 8);
+		shrink(w, t->flex, over, 4);
 	}
 	return w;
 }

@@ -391,6 +391,7 @@ void render_data(const struct render *r, struct strbuf *b, const char *s, size_t
 void render_words(const struct render *r, struct strbuf *b, const char *s);
 void render_wordsf(const struct render *r, struct strbuf *b, const char *fmt, ...);
 void render_strong(const struct render *r, struct strbuf *b, const char *prepared);
+void render_mark(const struct render *r, struct strbuf *b, const char *cls, const char *prepared);
 void render_begin(const struct render *r, const char *title);
 void render_end(const struct render *r);
 void render_heading(const struct render *r, int level, const char *prepared);

@@ -76,6 +76,23 @@ void period_label(int64_t p, enum grain g, char buf[TIME_BUFSZ]);
 int period_parse(const char *s, enum grain *g, int64_t *p);
 int grain_parse(const char *s, enum grain *g);
 const char *grain_name(enum grain g);
+/* time.c: the local forms of exports (cop-import) */
+enum date_order { DATE_ORDER_NONE, DATE_DMY, DATE_MDY, DATE_YMD };
+struct numdate {	/* "15/01/2024, 09:58": numbers as written, and the clock */
+	int64_t f[3];
+	int len[3];		/* their digit counts */
+	int64_t secs;		/* seconds of the day, AM/PM applied */
+	int has_time;
+};
+int64_t time_from_local(struct tz *z, int64_t day, int64_t secs);
+int numdate_scan(const char *s, size_t n, struct numdate *d, size_t *used);
+enum date_order numdate_order(const struct numdate *d);
+int numdate_time(struct tz *z, const struct numdate *d, enum date_order o, int64_t *t);
+int date_order_parse(const char *s, enum date_order *o);
+const char *date_order_name(enum date_order o);
+int time_parse_format(struct tz *z, const char *fmt, const char *s, size_t n, int64_t *t);
+const char *time_format_check(const char *fmt);
+int time_parse_mail(struct tz *z, const char *s, size_t n, int64_t *t);
 
 /* hash.c */
 #define STR_NONE UINT32_MAX
@@ -149,6 +166,7 @@ struct tsv {
 	char **cols;		/* its column names */
 	size_t ncols;
 };
+int spool_open(void);
 void tsv_open(struct tsv *t, char **paths, size_t npaths, int rewindable);
 int tsv_header(struct tsv *t);
 int tsv_next(struct tsv *t);
@@ -409,6 +427,274 @@ void render_sparkline(struct strbuf *b, const uint64_t *v, size_t n);
 void render_bars(const struct render *r, const struct chart *c);
 void render_stack(const struct render *r, const struct stack *s);
 void render_flow(const struct render *r, const struct flow *f);
+
+/* buf.c */
+struct buf {		/* a growable byte string, NUL-terminated when not empty */
+	char *p;
+	size_t n, cap;
+};
+void buf_reserve(struct buf *b, size_t more);
+void buf_add(struct buf *b, const void *p, size_t n);
+void buf_addc(struct buf *b, char c);
+void buf_adds(struct buf *b, const char *s);
+void buf_set(struct buf *b, const void *p, size_t n);
+void buf_reset(struct buf *b);
+void buf_free(struct buf *b);
+
+/* utf.c */
+struct utf16 {		/* a UTF-16 decoder's state between reads */
+	int big, have_byte;
+	unsigned char byte;
+	uint32_t high;
+};
+size_t utf8_encode(uint32_t cp, char *out);
+size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
+void utf8_clean(struct buf *out, const char *s, size_t n);
+int utf8_valid(const char *s, size_t n);
+size_t utf16_decode(struct utf16 *u, const unsigned char *in, size_t n, char *out);
+size_t utf16_finish(struct utf16 *u, char *out);
+int charset_to_utf8(const char *cs, size_t csn, const char *s, size_t n, struct buf *out);
+
+/* input.c */
+enum input_enc { INPUT_UNKNOWN, INPUT_UTF8, INPUT_UTF16LE, INPUT_UTF16BE };
+struct input {
+	const char *name;	/* for messages: the path, or "stdin" */
+	int fd, own_fd, seekable;
+	const unsigned char *mem;	/* or a memory buffer */
+	size_t memlen;
+	uint64_t rawpos;	/* the file offset of the next read */
+	unsigned char head[3];	/* the first bytes, read to find a byte order mark */
+	size_t headn;
+	enum input_enc enc;
+	struct utf16 u16;
+	unsigned char *raw;	/* UTF-16 bytes before decoding */
+	char *buf;		/* decoded bytes: buf[pos..end) unread */
+	size_t cap, pos, end;
+	int eof;
+	uint64_t base;		/* the decoded offset of buf[0] */
+	uint64_t lineno;	/* lines taken with input_line */
+};
+void input_open(struct input *in, const char *path, int rewindable);
+void input_fd(struct input *in, int fd, const char *name);
+void input_mem(struct input *in, const char *name, const void *p, size_t n);
+void input_clone(struct input *dst, const struct input *src);
+void input_rewind(struct input *in);
+void input_close(struct input *in);
+int input_fill(struct input *in);
+int input_getc_slow(struct input *in);
+int input_line(struct input *in, char **line, size_t *len);
+uint64_t input_offset(const struct input *in);
+static inline int
+input_getc(struct input *in)
+{
+	return in->pos < in->end ? (unsigned char)in->buf[in->pos++] : input_getc_slow(in);
+}
+static inline int
+input_peekc(struct input *in)
+{
+	int c = input_getc(in);
+
+	if (c >= 0)
+		in->pos--;
+	return c;
+}
+
+/* json.c */
+enum {
+	JSON_EOF, JSON_ERROR, JSON_OBJ_BEGIN, JSON_OBJ_END, JSON_ARR_BEGIN, JSON_ARR_END,
+	JSON_KEY, JSON_STRING, JSON_NUMBER, JSON_TRUE, JSON_FALSE, JSON_NULL
+};
+struct json {
+	struct input *in;
+	struct buf str;		/* the last string, key or number */
+	unsigned char *stack;	/* '{' or '[' per open container */
+	size_t depth, stackcap;
+	int state, failed, peeked, peek;
+	uint64_t line, tok_line, err_line;
+	char err[160];		/* what went wrong, at err_line */
+};
+enum jv_type { JV_NULL, JV_FALSE, JV_TRUE, JV_NUMBER, JV_STRING, JV_ARRAY, JV_OBJECT };
+struct jv {		/* one value of a record read whole */
+	enum jv_type type;
+	const char *s;		/* a string (decoded) or a number's text */
+	size_t n;
+	const char *key;	/* its key, inside an object */
+	size_t keylen;
+	struct jv *child, *next;	/* an array's or object's members, in order */
+	size_t count;
+	uint64_t line;
+};
+struct jarena {
+	void **block;
+	size_t *size;
+	size_t nblocks, blockcap, cur, used;
+};
+void json_init(struct json *j, struct input *in);
+void json_free(struct json *j);
+int json_next(struct json *j);
+int json_peek(struct json *j);
+int json_skip(struct json *j, int tok);
+int json_read(struct json *j, struct jarena *a, struct jv **out);
+int json_read_from(struct json *j, struct jarena *a, int tok, struct jv **out);
+void jarena_reset(struct jarena *a);
+void jarena_free(struct jarena *a);
+const struct jv *jv_get(const struct jv *obj, const char *key);
+const char *jv_str(const struct jv *v, size_t *n);
+const struct jv *jv_items(const struct jv *obj, const char *key);
+int jv_truthy(const struct jv *v);
+
+/* csv.c */
+struct csv {
+	struct input *in;
+	char delim;
+	struct buf rec;		/* the record's bytes, fields one after another */
+	size_t *off, offcap;	/* where each field starts in rec */
+	struct field *f;	/* the fields, pointing into rec */
+	size_t nf, fcap;
+	uint64_t line;		/* the record's first line */
+	uint64_t lineno;	/* the line being read */
+	uint64_t err_line;
+	char err[160];
+};
+void csv_init(struct csv *c, struct input *in, char delim);
+void csv_free(struct csv *c);
+int csv_next(struct csv *c);
+
+/* mbox.c */
+enum {
+	MAIL_FROM, MAIL_DATE, MAIL_MESSAGE_ID, MAIL_IN_REPLY_TO, MAIL_REFERENCES,
+	MAIL_LIST_ID, MAIL_SUBJECT, MAIL_NFIELDS
+};
+struct mail {
+	uint64_t line;			/* of its From_ line */
+	struct buf from_line;		/* the From_ line after "From " */
+	struct buf field[MAIL_NFIELDS];	/* unfolded values, raw */
+	int have[MAIL_NFIELDS];
+};
+struct mbox {
+	struct input *in;
+	struct mail mail;	/* the current message */
+	int started, in_body_line, next_from, have_pending;
+	struct buf from_copy;	/* the next message's From_ line, found */
+	struct buf pending;	/* the line read ahead after it */
+	uint64_t lineno, pending_line, next_from_line, err_line;
+	char err[160];
+};
+void mbox_init(struct mbox *m, struct input *in);
+void mbox_free(struct mbox *m);
+int mbox_next(struct mbox *m);
+void rfc2047_decode(const char *s, size_t n, struct buf *out);
+void mail_mailbox(const char *s, size_t n, struct buf *name, struct buf *addr);
+int mail_msgid(const char *s, size_t n, int which, const char **p, size_t *len);
+
+/* import.c: what the formats of cop-import share */
+struct imp_opts {
+	struct common c;	/* -k, --since, --until, -z; -f for csv, text included */
+	const char *venue;	/* --venue: every row's venue */
+	const char *members_out;	/* -m */
+	const char *time_format;	/* --time-format (csv) */
+	enum date_order order;	/* --date-order; DATE_ORDER_NONE: the file decides */
+	char delim;		/* -d (csv) */
+	int text, verbose, by_address;
+	char **revs;		/* git: the arguments after "--" */
+	size_t nrevs;
+	int has_revs;
+};
+struct row {
+	int64_t time;
+	const char *action;
+	struct field member, venue, thread, reply_to, text;
+};
+struct imp_member {
+	uint32_t *alias;	/* ids in imp.aliases */
+	size_t nalias, alias_cap;
+	int bot, seen;
+};
+struct imp_msg {	/* a keymap record: a message's key and author */
+	uint64_t key;
+	uint32_t author;
+};
+struct imp {
+	struct imp_opts *o;
+	struct strtab names;	/* member handles */
+	struct imp_member *info;
+	size_t info_cap;
+	struct strtab aliases;
+	uint32_t *alias_owner;
+	size_t alias_owner_cap;
+	struct strtab kinds, actions;	/* what was left out, and written */
+	uint64_t *kind_count, *action_count;
+	size_t kind_cap, action_cap;
+	struct keymap msgs;	/* message key -> author, for replies */
+	uint64_t bad, outside;
+	struct buf tmp, act;
+};
+struct order_vote {	/* the first date of a file that tells its order */
+	enum date_order order;
+	uint64_t line;
+};
+void imp_init(struct imp *im, struct imp_opts *o);
+void imp_header(struct imp *im);
+void imp_clean(struct buf *out, const char *s, size_t n);
+void imp_address(struct buf *out, const char *s, size_t n);
+void imp_row(struct imp *im, const struct row *r);
+void imp_count(struct imp *im, const char *kind, uint64_t n);
+void imp_bad(struct imp *im, const char *file, uint64_t line, const char *fmt, ...);
+uint32_t imp_member(struct imp *im, const char *s, size_t n);
+struct field imp_member_field(const struct imp *im, uint32_t id);
+void imp_member_bot(struct imp *im, uint32_t id);
+void imp_alias(struct imp *im, uint32_t id, const char *s, size_t n);
+void imp_note_message(struct imp *im, uint64_t key, uint32_t author);
+uint32_t imp_message_author(struct imp *im, uint64_t key);
+struct input *imp_pass_open(struct input *in, struct input *keep, const char *path, int pass);
+void imp_pass_close(struct input *in, struct input *keep);
+void imp_finish(struct imp *im);
+void imp_free(struct imp *im);
+void order_vote(struct order_vote *v, const struct numdate *d, uint64_t line);
+enum date_order imp_order(struct imp *im, const char *file, const struct order_vote *v);
+const char *imp_basename(const char *path);
+typedef void imp_json_fn(void *ctx, const struct jv *v);
+int imp_json_array(struct imp *im, struct input *in, struct jarena *a, imp_json_fn *fn, void *ctx);
+uint64_t imp_key(const char *scope, size_t sn, const char *id, size_t n);
+
+/* import-meeting.c: attendance reports (Zoom, Teams) */
+struct attendee {
+	int64_t first;		/* the first join */
+	uint32_t member;
+	int host, at_start;
+};
+struct meeting {
+	struct imp *im;
+	struct strtab keys;	/* member ids, as bytes: one attendee each */
+	struct attendee *a;
+	size_t cap;
+	struct buf venue, thread, host_email, email;
+	int64_t start, earliest;
+	int has_start, has_earliest, decided;
+	struct order_vote vote;
+};
+void meeting_init(struct meeting *m, struct imp *im);
+void meeting_free(struct meeting *m);
+void meeting_time(struct meeting *m, int64_t t);
+int meeting_join(struct meeting *m, const struct field *name, const struct field *email,
+    int64_t t, int at_start, int host);
+void meeting_write(struct meeting *m);
+void meeting_host(struct meeting *m, const struct field *email);
+void meeting_order(struct meeting *m, struct input *in, char delim);
+int meeting_parse_time(struct meeting *m, struct input *in, char delim, const struct field *f,
+    int64_t *t);
+int meeting_column(const struct csv *c, const char *const *names);
+void meeting_venue_from_file(struct meeting *m, const char *path);
+
+/* import-*.c: the formats */
+void import_csv(struct imp *im, char **paths, size_t n);
+void import_slack(struct imp *im, char **paths, size_t n);
+void import_discord(struct imp *im, char **paths, size_t n);
+void import_whatsapp(struct imp *im, char **paths, size_t n);
+void import_zoom(struct imp *im, char **paths, size_t n);
+void import_teams(struct imp *im, char **paths, size_t n);
+void import_mbox(struct imp *im, char **paths, size_t n);
+void import_git(struct imp *im, char **paths, size_t n);
 
 /*
  * rhythm.c. Feed every counted event (not a bot's, none after the as-of

@@ -145,21 +145,31 @@ tz_offset(struct tz *z, int64_t t)
 /*
  * UTC seconds of a wall-clock time in the zone. A time in the gap of a
  * spring-forward change reads with the offset before the change, one in
- * the repeated hour of a fall-back change as its first occurrence.
+ * the repeated hour of a fall-back change as its first occurrence. A
+ * reading t is right when the zone's offset at t is the one it was read
+ * with; the offsets to try are those at the instants around the time.
  */
 static int64_t
 tz_local_to_utc(struct tz *z, int64_t local)
 {
-	int64_t off1, off2, t;
+	int64_t off1, off2, before, t;
 
 	if (z->utc)
 		return local;
 	off1 = tz_offset(z, local);
 	t = local - off1;
 	off2 = tz_offset(z, t);
-	if (off2 != off1 && tz_offset(z, local - off2) == off2)
-		t = local - off2;
-	return t;
+	if (off2 == off1) {
+		/* Valid; a fall-back change makes an earlier reading valid too. */
+		before = tz_offset(z, t - 86400);
+		if (before > off1 && tz_offset(z, local - before) == before)
+			return local - before;
+		return t;
+	}
+	if (tz_offset(z, local - off2) == off2)
+		return local - off2;
+	/* Neither reading exists: the gap, where the offset grew. */
+	return local - (off1 < off2 ? off1 : off2);
 }
 
 int64_t
@@ -310,15 +320,45 @@ time_parse(struct tz *z, const char *s, size_t n, int64_t *t)
 
 /* Formatting. */
 
+static char *
+put_digits(char *p, int v, int width)
+{
+	int i;
+
+	for (i = width - 1; i >= 0; i--) {
+		p[i] = (char)('0' + v % 10);
+		v /= 10;
+	}
+	return p + width;
+}
+
+/* "YYYY-MM-DDTHH:MM:SSZ", written by hand: it is on every row's path. */
 void
 time_format_utc(int64_t t, char buf[TIME_BUFSZ])
 {
 	int64_t day = floordiv(t, 86400), s = t - day * 86400;
 	int y, m, d;
+	char *p = buf;
 
 	civil_from_days(day, &y, &m, &d);
-	snprintf(buf, TIME_BUFSZ, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d,
-	    (int)(s / 3600), (int)(s / 60 % 60), (int)(s % 60));
+	if (y < 0 || y > 9999) {
+		snprintf(buf, TIME_BUFSZ, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d,
+		    (int)(s / 3600), (int)(s / 60 % 60), (int)(s % 60));
+		return;
+	}
+	p = put_digits(p, y, 4);
+	*p++ = '-';
+	p = put_digits(p, m, 2);
+	*p++ = '-';
+	p = put_digits(p, d, 2);
+	*p++ = 'T';
+	p = put_digits(p, (int)(s / 3600), 2);
+	*p++ = ':';
+	p = put_digits(p, (int)(s / 60 % 60), 2);
+	*p++ = ':';
+	p = put_digits(p, (int)(s % 60), 2);
+	*p++ = 'Z';
+	*p = '\0';
 }
 
 void
@@ -439,4 +479,654 @@ const char *
 grain_name(enum grain g)
 {
 	return g == GRAIN_DAY ? "day" : g == GRAIN_WEEK ? "week" : "month";
+}
+
+/*
+ * The local forms of exports. Chat and meeting exports write dates as the
+ * exporting phone or tenant was set up: "15/01/2024, 09:58", "1/15/24,
+ * 9:58:31 PM", "15.01.24"; mail writes RFC 5322 dates; a CSV may need a
+ * strptime-style format. These readers turn them into UTC seconds here,
+ * like every other date of coptools, with times read in the zone z.
+ */
+
+/* UTC seconds of a wall-clock time in zone z: day number and seconds of day. */
+int64_t
+time_from_local(struct tz *z, int64_t day, int64_t secs)
+{
+	return tz_local_to_utc(z, day * 86400 + secs);
+}
+
+static int
+is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+/* Up to max digits at s[*i], at least one; their value in *v. */
+static int
+take_number(const char *s, size_t n, size_t *i, int max, int64_t *v, int *len)
+{
+	size_t j = *i;
+
+	*v = 0;
+	while (j < n && is_digit(s[j]) && (int)(j - *i) < max)
+		*v = *v * 10 + (s[j++] - '0');
+	if (j == *i || (j < n && is_digit(s[j])))
+		return -1;
+	if (len != NULL)
+		*len = (int)(j - *i);
+	*i = j;
+	return 0;
+}
+
+/* A space, a no-break space (U+00A0) or a narrow no-break space (U+202F). */
+static size_t
+space_at(const char *s, size_t n, size_t i)
+{
+	if (i < n && (s[i] == ' ' || s[i] == '\t'))
+		return 1;
+	if (i + 1 < n && (unsigned char)s[i] == 0xc2 && (unsigned char)s[i + 1] == 0xa0)
+		return 2;
+	if (i + 2 < n && (unsigned char)s[i] == 0xe2 && (unsigned char)s[i + 1] == 0x80 &&
+	    (unsigned char)s[i + 2] == 0xaf)
+		return 3;
+	return 0;
+}
+
+static size_t
+skip_spaces(const char *s, size_t n, size_t i)
+{
+	size_t k;
+
+	while ((k = space_at(s, n, i)) > 0)
+		i += k;
+	return i;
+}
+
+/* "AM", "pm", "a.m.", "P.M." at s[i]: 0 for am, 12 for pm, -1 if none. */
+static int
+meridiem(const char *s, size_t n, size_t *i)
+{
+	size_t j = *i;
+	int half;
+
+	if (j >= n || (lower(s[j]) != 'a' && lower(s[j]) != 'p'))
+		return -1;
+	half = lower(s[j]) == 'p' ? 12 : 0;
+	j++;
+	if (j < n && s[j] == '.')
+		j++;
+	if (j >= n || lower(s[j]) != 'm')
+		return -1;
+	j++;
+	if (j < n && s[j] == '.')
+		j++;
+	if (j < n && ((s[j] >= 'a' && s[j] <= 'z') || (s[j] >= 'A' && s[j] <= 'Z')))
+		return -1;
+	*i = j;
+	return half;
+}
+
+/* An hour read with AM/PM (1 to 12) on the 24-hour clock. */
+static int
+hour24(int64_t h, int half, int64_t *out)
+{
+	if (half < 0) {
+		*out = h;
+		return h > 23 ? -1 : 0;
+	}
+	if (h < 1 || h > 12)
+		return -1;
+	*out = h % 12 + half;
+	return 0;
+}
+
+/* "H:MM[:SS][.frac][ AM]" at s[*i] into seconds of the day. */
+static int
+scan_clock(const char *s, size_t n, size_t *i, int64_t *secs)
+{
+	int64_t h, m, sec = 0;
+	size_t j = *i, k;
+	int half;
+
+	if (take_number(s, n, &j, 2, &h, NULL) || j >= n || s[j++] != ':' ||
+	    take_number(s, n, &j, 2, &m, NULL) || m > 59)
+		return -1;
+	if (j < n && s[j] == ':') {
+		j++;
+		if (take_number(s, n, &j, 2, &sec, NULL) || sec > 60)
+			return -1;
+		if (j + 1 < n && (s[j] == '.' || s[j] == ',') && is_digit(s[j + 1]))
+			for (j++; j < n && is_digit(s[j]); j++)
+				;
+	}
+	k = skip_spaces(s, n, j);
+	half = meridiem(s, n, &k);
+	if (half >= 0)
+		j = k;
+	if (hour24(h, half, &h))
+		return -1;
+	*secs = h * 3600 + m * 60 + sec;
+	*i = j;
+	return 0;
+}
+
+/*
+ * A numeric date and an optional clock: "15/01/2024, 09:58",
+ * "1.15.24 9:58:31 PM", "2024-01-15 09:58". The three numbers are kept in
+ * the order written, for numdate_order and numdate_time to interpret.
+ * *used is the number of bytes read. Returns 0, or -1 if s does not start so.
+ */
+int
+numdate_scan(const char *s, size_t n, struct numdate *d, size_t *used)
+{
+	size_t i = 0, k;
+	char sep = 0;
+	int f;
+
+	memset(d, 0, sizeof *d);
+	for (f = 0; f < 3; f++) {
+		if (take_number(s, n, &i, 4, &d->f[f], &d->len[f]))
+			return -1;
+		if (f == 0) {
+			if (i >= n || (s[i] != '/' && s[i] != '.' && s[i] != '-'))
+				return -1;
+			sep = s[i++];
+		} else if (f == 1) {
+			if (i >= n || s[i] != sep)
+				return -1;
+			i++;
+		}
+	}
+	if (i < n && s[i] == '.' && sep == '.')
+		i++;
+	*used = i;
+	k = i;
+	if (k < n && s[k] == ',')
+		k++;
+	k = skip_spaces(s, n, k);
+	if (k < n && s[k] == 'T' && k == i)
+		k++;
+	if (k > i && scan_clock(s, n, &k, &d->secs) == 0) {
+		d->has_time = 1;
+		*used = k;
+	}
+	return 0;
+}
+
+/*
+ * What a date says of its own order: a four-digit first number is a year,
+ * a first number above 12 can only be a day, a second above 12 only a day
+ * after a month. DATE_ORDER_NONE when every reading is possible.
+ */
+enum date_order
+numdate_order(const struct numdate *d)
+{
+	if (d->len[0] >= 3)
+		return DATE_YMD;
+	if (d->f[0] > 12)
+		return DATE_DMY;
+	if (d->f[1] > 12)
+		return DATE_MDY;
+	return DATE_ORDER_NONE;
+}
+
+/* A two-digit year as POSIX strptime reads %y: 69-99 are 1969-1999. */
+static int
+full_year(int64_t y, int len, int64_t *out)
+{
+	if (len == 2)
+		*out = y < 69 ? 2000 + y : 1900 + y;
+	else if (len == 4)
+		*out = y;
+	else
+		return -1;
+	return *out >= 1 ? 0 : -1;
+}
+
+static int
+valid_date(int64_t y, int64_t m, int64_t d)
+{
+	return y >= 1 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 &&
+	    d <= days_in_month((int)y, (int)m);
+}
+
+/* The UTC time of a scanned numeric date read in order o, in zone z. */
+int
+numdate_time(struct tz *z, const struct numdate *d, enum date_order o, int64_t *t)
+{
+	int64_t y, m, day;
+	int yi, mi, di;
+
+	switch (o) {
+	case DATE_DMY:
+		di = 0, mi = 1, yi = 2;
+		break;
+	case DATE_MDY:
+		mi = 0, di = 1, yi = 2;
+		break;
+	case DATE_YMD:
+		yi = 0, mi = 1, di = 2;
+		break;
+	default:
+		return -1;
+	}
+	if (d->len[mi] > 2 || d->len[di] > 2 || full_year(d->f[yi], d->len[yi], &y))
+		return -1;
+	m = d->f[mi];
+	day = d->f[di];
+	if (!valid_date(y, m, day))
+		return -1;
+	*t = time_from_local(z, days_from_civil(y, (int)m, (int)day), d->secs);
+	return 0;
+}
+
+int
+date_order_parse(const char *s, enum date_order *o)
+{
+	if (strcmp(s, "dmy") == 0)
+		*o = DATE_DMY;
+	else if (strcmp(s, "mdy") == 0)
+		*o = DATE_MDY;
+	else if (strcmp(s, "ymd") == 0)
+		*o = DATE_YMD;
+	else
+		return -1;
+	return 0;
+}
+
+const char *
+date_order_name(enum date_order o)
+{
+	return o == DATE_DMY ? "dmy" : o == DATE_MDY ? "mdy" : o == DATE_YMD ? "ymd" : "none";
+}
+
+/* Month and weekday names, English, for %b, %a and mail dates. */
+
+static const char *const month_names[12] = {
+	"january", "february", "march", "april", "may", "june", "july",
+	"august", "september", "october", "november", "december"
+};
+static const char *const day_names[7] = {
+	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"
+};
+
+/*
+ * The name at s[*i] among names: its full spelling or its first three
+ * letters, case ignored. Returns its index, or -1.
+ */
+static int
+take_name(const char *s, size_t n, size_t *i, const char *const *names, int count)
+{
+	size_t j = *i, len;
+	int k;
+
+	while (j < n && ((s[j] >= 'a' && s[j] <= 'z') || (s[j] >= 'A' && s[j] <= 'Z')))
+		j++;
+	len = j - *i;
+	for (k = 0; k < count && len >= 3; k++) {
+		size_t m;
+
+		if (len > strlen(names[k]) || (len != 3 && len != strlen(names[k])))
+			continue;
+		for (m = 0; m < len && lower(s[*i + m]) == names[k][m]; m++)
+			;
+		if (m == len) {
+			*i = j;
+			return k;
+		}
+	}
+	return -1;
+}
+
+/* A strptime-style format, our own: the fields it has read so far. */
+struct fmt_fields {
+	int64_t y, m, d, h, min, sec, off, unix_t;
+	int ylen, half, twelve, has_date, has_off, has_unix;
+};
+
+static int
+fmt_number(const char *s, size_t n, size_t *i, int max, int64_t lo, int64_t hi, int64_t *v)
+{
+	size_t j = *i;
+
+	if (j < n && s[j] == ' ' && max > 1)	/* %e pads with a space */
+		j++;
+	if (take_number(s, n, &j, max, v, NULL) || *v < lo || *v > hi)
+		return -1;
+	*i = j;
+	return 0;
+}
+
+static int
+fmt_offset(const char *s, size_t n, size_t *i, int64_t *off)
+{
+	size_t j = *i, len;
+
+	if (j < n && (s[j] == 'Z' || s[j] == 'z')) {
+		*off = 0;
+		*i = j + 1;
+		return 0;
+	}
+	for (len = 1; j + len < n && (is_digit(s[j + len]) || s[j + len] == ':') && len < 6; len++)
+		;
+	if (parse_offset(s + j, len, off))
+		return -1;
+	*i = j + len;
+	return 0;
+}
+
+/* Integer Unix seconds at s[*i], with an optional minus sign. */
+static int
+parse_unix_prefix(const char *s, size_t n, size_t *i, int64_t *t)
+{
+	size_t j = *i + (*i < n && s[*i] == '-');
+	size_t k = j;
+
+	while (k < n && is_digit(s[k]) && k - j < 12)
+		k++;
+	if (k == j || parse_unix(s + *i, k - *i, t))
+		return -1;
+	*i = k;
+	return 0;
+}
+
+static int fmt_conv(char c, const char *s, size_t n, size_t *i, struct fmt_fields *f);
+
+/* The conversions that stand for several others. */
+static int
+fmt_compound(const char *sub, const char *s, size_t n, size_t *i, struct fmt_fields *f)
+{
+	for (; *sub; sub++) {
+		if (*sub == '%') {
+			if (fmt_conv(*++sub, s, n, i, f))
+				return -1;
+		} else if (*i >= n || s[(*i)++] != *sub)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+fmt_conv(char c, const char *s, size_t n, size_t *i, struct fmt_fields *f)
+{
+	int k, len;
+
+	switch (c) {
+	case 'Y':
+		f->has_date |= 1;
+		if (take_number(s, n, i, 4, &f->y, &len))
+			return -1;
+		f->ylen = 4;
+		return 0;
+	case 'y':
+		f->has_date |= 1;
+		f->ylen = 2;
+		return fmt_number(s, n, i, 2, 0, 99, &f->y);
+	case 'm':
+		f->has_date |= 2;
+		return fmt_number(s, n, i, 2, 1, 12, &f->m);
+	case 'b': case 'B': case 'h':
+		f->has_date |= 2;
+		if ((k = take_name(s, n, i, month_names, 12)) < 0)
+			return -1;
+		f->m = k + 1;
+		return 0;
+	case 'd': case 'e':
+		f->has_date |= 4;
+		return fmt_number(s, n, i, 2, 1, 31, &f->d);
+	case 'a': case 'A':
+		return take_name(s, n, i, day_names, 7) < 0 ? -1 : 0;
+	case 'H': case 'k':
+		return fmt_number(s, n, i, 2, 0, 23, &f->h);
+	case 'I': case 'l':
+		f->twelve = 1;
+		return fmt_number(s, n, i, 2, 1, 12, &f->h);
+	case 'M':
+		return fmt_number(s, n, i, 2, 0, 59, &f->min);
+	case 'S':
+		return fmt_number(s, n, i, 2, 0, 60, &f->sec);
+	case 'f':
+		if (*i >= n || !is_digit(s[*i]))
+			return -1;
+		while (*i < n && is_digit(s[*i]))
+			(*i)++;
+		return 0;
+	case 'p':
+		if ((k = meridiem(s, n, i)) < 0)
+			return -1;
+		f->half = k;
+		return 0;
+	case 'z':
+		f->has_off = 1;
+		return fmt_offset(s, n, i, &f->off);
+	case 's':
+		f->has_unix = 1;
+		return parse_unix_prefix(s, n, i, &f->unix_t);
+	case 'T':
+		return fmt_compound("%H:%M:%S", s, n, i, f);
+	case 'R':
+		return fmt_compound("%H:%M", s, n, i, f);
+	case 'D':
+		return fmt_compound("%m/%d/%y", s, n, i, f);
+	case 'F':
+		return fmt_compound("%Y-%m-%d", s, n, i, f);
+	case 'n': case 't':
+		*i = skip_spaces(s, n, *i);
+		return 0;
+	case '%':
+		return *i < n && s[(*i)++] == '%' ? 0 : -1;
+	}
+	return -1;
+}
+
+/* Turn the fields a format has read into UTC seconds. */
+static int
+fmt_finish(struct tz *z, struct fmt_fields *f, int64_t *t)
+{
+	int64_t y, h, day;
+
+	if (f->has_unix) {
+		*t = f->unix_t;
+		return 0;
+	}
+	if (f->has_date != 7 || full_year(f->y, f->ylen, &y) || !valid_date(y, f->m, f->d))
+		return -1;
+	h = f->h;
+	if (f->twelve && (f->half < 0 || hour24(f->h, f->half, &h)))
+		return -1;
+	day = days_from_civil(y, (int)f->m, (int)f->d);
+	if (f->has_off)
+		*t = day * 86400 + h * 3600 + f->min * 60 + f->sec - f->off;
+	else
+		*t = time_from_local(z, day, h * 3600 + f->min * 60 + f->sec);
+	return *t < TIME_MIN || *t > TIME_MAX ? -1 : 0;
+}
+
+/*
+ * Read s with a strptime-style format of our own (time_format_check lists
+ * the conversions): the whole of s must match. A space in the format
+ * matches any run of spaces, no-break spaces included, or none. Times
+ * without %z are wall-clock times in zone z.
+ */
+int
+time_parse_format(struct tz *z, const char *fmt, const char *s, size_t n, int64_t *t)
+{
+	struct fmt_fields f;
+	size_t i = 0;
+
+	memset(&f, 0, sizeof f);
+	f.half = -1;
+	for (; *fmt; fmt++) {
+		if (*fmt == '%') {
+			if (fmt_conv(*++fmt, s, n, &i, &f))
+				return -1;
+		} else if (*fmt == ' ')
+			i = skip_spaces(s, n, i);
+		else if (i >= n || s[i++] != *fmt)
+			return -1;
+	}
+	if (i != n)
+		return -1;
+	return fmt_finish(z, &f, t);
+}
+
+/*
+ * Check a format before any data is read: NULL if it is usable, else what
+ * is wrong with it, for a usage message.
+ */
+const char *
+time_format_check(const char *fmt)
+{
+	static const char conv[] = "YymbBhdeaAHkIlMSfpzsTRDFnt%";
+	int date = 0, twelve = 0, half = 0, unix_t = 0;
+
+	for (; *fmt; fmt++) {
+		if (*fmt != '%')
+			continue;
+		if (*++fmt == '\0' || strchr(conv, *fmt) == NULL)
+			return "an unknown conversion (known: %Y %y %m %b %B %h %d %e %a %A %H %k "
+			    "%I %l %M %S %f %p %z %s %T %R %D %F %n %t %%)";
+		date |= strchr("Yy", *fmt) ? 1 : strchr("mbBh", *fmt) ? 2 :
+		    strchr("de", *fmt) ? 4 : strchr("DF", *fmt) ? 7 : 0;
+		twelve |= strchr("Il", *fmt) != NULL;
+		half |= *fmt == 'p';
+		unix_t |= *fmt == 's';
+	}
+	if (!unix_t && date != 7)
+		return "no complete date (a year, a month and a day, or %s)";
+	if (twelve && !half)
+		return "a 12-hour %I without %p";
+	return NULL;
+}
+
+/* Mail dates: RFC 5322 "Sat, 14 Nov 2015 21:29:28 +0100", and asctime. */
+
+/* The obsolete zone names RFC 5322 section 4.3 still asks readers to know. */
+static int
+mail_zone(const char *s, size_t n, size_t *i, int64_t *off)
+{
+	static const struct { const char *name; int hours; } zones[] = {
+		{ "ut", 0 }, { "utc", 0 }, { "gmt", 0 }, { "z", 0 },
+		{ "est", -5 }, { "edt", -4 }, { "cst", -6 }, { "cdt", -5 },
+		{ "mst", -7 }, { "mdt", -6 }, { "pst", -8 }, { "pdt", -7 }
+	};
+	size_t j = *i, k, len;
+
+	if (j < n && (s[j] == '+' || s[j] == '-')) {
+		for (len = 1; j + len < n && is_digit(s[j + len]) && len < 5; len++)
+			;
+		if (len != 5 || parse_offset(s + j, 5, off))
+			return -1;
+		*i = j + 5;
+		return 0;
+	}
+	while (j < n && ((s[j] >= 'a' && s[j] <= 'z') || (s[j] >= 'A' && s[j] <= 'Z')))
+		j++;
+	len = j - *i;
+	if (len == 0)
+		return -1;
+	*off = 0;	/* RFC 5322: an unknown zone name reads as -0000 */
+	for (k = 0; k < sizeof zones / sizeof zones[0]; k++)
+		if (strlen(zones[k].name) == len && lower(s[*i]) == zones[k].name[0] &&
+		    (len < 2 || lower(s[*i + 1]) == zones[k].name[1]) &&
+		    (len < 3 || lower(s[*i + 2]) == zones[k].name[2]))
+			*off = zones[k].hours * 3600;
+	*i = j;
+	return 0;
+}
+
+/* RFC 5322's year: two digits are 1950-2049, three are added to 1900. */
+static int64_t
+mail_year(int64_t y, int len)
+{
+	if (len == 2)
+		return y < 50 ? 2000 + y : 1900 + y;
+	if (len == 3)
+		return 1900 + y;
+	return y;
+}
+
+/* "H:MM[:SS]" at s[*i], 24-hour. */
+static int
+mail_clock(const char *s, size_t n, size_t *i, int64_t *secs)
+{
+	int64_t h, m, sec = 0;
+	size_t j = *i;
+
+	if (take_number(s, n, &j, 2, &h, NULL) || h > 23 || j >= n || s[j++] != ':' ||
+	    take_number(s, n, &j, 2, &m, NULL) || m > 59)
+		return -1;
+	if (j < n && s[j] == ':' && (j++, take_number(s, n, &j, 2, &sec, NULL) || sec > 60))
+		return -1;
+	*secs = h * 3600 + m * 60 + sec;
+	*i = j;
+	return 0;
+}
+
+static size_t
+mail_skip(const char *s, size_t n, size_t i)
+{
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == ','))
+		i++;
+	return i;
+}
+
+/*
+ * A mail date: RFC 5322's "[Day,] D Mon YYYY HH:MM[:SS] ZONE" (a comment
+ * after it ignored), or the asctime form of mbox From_ lines, "Sat Nov 14
+ * 21:29:28 2015", which has no zone and is read in zone z; so is a 5322
+ * date without one.
+ */
+int
+time_parse_mail(struct tz *z, const char *s, size_t n, int64_t *t)
+{
+	int64_t day, y, d, secs, off = 0;
+	size_t i = mail_skip(s, n, 0), save;
+	int m, ylen, has_off = 0;
+
+	save = i;
+	if (take_name(s, n, &i, day_names, 7) < 0)
+		i = save;
+	i = mail_skip(s, n, i);
+	if (i < n && is_digit(s[i])) {	/* RFC 5322 */
+		if (take_number(s, n, &i, 2, &d, NULL))
+			return -1;
+		i = mail_skip(s, n, i);
+		if ((m = take_name(s, n, &i, month_names, 12)) < 0)
+			return -1;
+		i = mail_skip(s, n, i);
+		if (take_number(s, n, &i, 4, &y, &ylen))
+			return -1;
+		y = mail_year(y, ylen);
+		i = mail_skip(s, n, i);
+		if (mail_clock(s, n, &i, &secs))
+			return -1;
+		i = mail_skip(s, n, i);
+		if (i < n && s[i] != '(')
+			has_off = mail_zone(s, n, &i, &off) == 0;
+	} else {			/* asctime */
+		if ((m = take_name(s, n, &i, month_names, 12)) < 0)
+			return -1;
+		i = mail_skip(s, n, i);
+		if (take_number(s, n, &i, 2, &d, NULL))
+			return -1;
+		i = mail_skip(s, n, i);
+		if (mail_clock(s, n, &i, &secs))
+			return -1;
+		i = mail_skip(s, n, i);
+		if (take_number(s, n, &i, 4, &y, &ylen) || ylen != 4)
+			return -1;
+	}
+	if (!valid_date(y, m + 1, d))
+		return -1;
+	day = days_from_civil(y, m + 1, (int)d);
+	*t = has_off ? day * 86400 + secs - off : time_from_local(z, day, secs);
+	return *t < TIME_MIN || *t > TIME_MAX ? -1 : 0;
 }

@@ -26,7 +26,8 @@ display_name(const char *path)
 	return strcmp(path, "-") == 0 ? "stdin" : path;
 }
 
-static int
+/* An unlinked temporary file in TMPDIR, for input read more than once. */
+int
 spool_open(void)
 {
 	const char *dir = getenv("TMPDIR");

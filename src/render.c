@@ -74,39 +74,15 @@ strbuf_free(struct strbuf *b)
 /* UTF-8. */
 
 /*
- * Decode one code point at s (n bytes left): its value in *cp and its
- * length, or 0 when the bytes are not valid UTF-8 (overlong forms,
- * surrogates and values past U+10FFFF included).
+ * Decode one code point at s with utf.c's decoder: its length, or 0 when
+ * the bytes are not valid UTF-8 (the decoder's U+FFFD for one bad byte).
  */
 static size_t
-utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+decode(const unsigned char *s, size_t n, uint32_t *cp)
 {
-	size_t len, i;
-	uint32_t c = s[0], min;
+	size_t len = utf8_decode((const char *)s, n, cp);
 
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2, c &= 0x1f, min = 0x80;
-	else if (c >= 0xe0 && c <= 0xef)
-		len = 3, c &= 0x0f, min = 0x800;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4, c &= 0x07, min = 0x10000;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return len;
+	return *cp == 0xfffd && len == 1 ? 0 : len;
 }
 
 static int
@@ -180,7 +156,7 @@ utf8_width(const char *s, size_t n)
 			i++;
 			continue;
 		}
-		len = utf8_decode(p + i, n - i, &c);
+		len = decode(p + i, n - i, &c);
 		if (len == 0)
 			len = 1, c = '?';
 		w += (size_t)cp_width(c);
@@ -201,7 +177,7 @@ utf8_fit(const char *s, size_t n, size_t width, size_t *used)
 	uint32_t c;
 
 	while (i < n) {
-		len = utf8_decode(p + i, n - i, &c);
+		len = decode(p + i, n - i, &c);
 		if (len == 0)
 			len = 1, c = '?';
 		if (w + (size_t)cp_width(c) > width)
@@ -260,7 +236,7 @@ render_data(const struct render *r, struct strbuf *b, const char *s, size_t n)
 	uint32_t c;
 
 	while (i < n) {
-		len = utf8_decode(p + i, n - i, &c);
+		len = decode(p + i, n - i, &c);
 		if (len == 0 || c < 0x20 || (c >= 0x7f && c < 0xa0) || c == 0x2028 || c == 0x2029) {
 			strbuf_str(b, REPLACEMENT);
 			i += len ? len : 1;

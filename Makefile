@@ -39,13 +39,21 @@ bin/%: src/%.o src/libcop.a
 	@mkdir -p bin
 	$(CC) $(ALLCFLAGS) $(LDFLAGS) -o $@ $< src/libcop.a -lm
 
-check: all
+check: all bench/gen bench/timeit
 	@sh test/run
 
 demo: all
 	@sh examples/demo.sh
 
-bench: all
+# The bench's own tools: a deterministic generator (also used by
+# test/bench.bats) and a runner that times a command, libc only.
+bench/gen: bench/gen.c src/.flags
+	$(CC) $(ALLCFLAGS) $(LDFLAGS) -o $@ bench/gen.c
+
+bench/timeit: bench/timeit.c src/.flags
+	$(CC) $(ALLCFLAGS) $(LDFLAGS) -o $@ bench/timeit.c
+
+bench: all bench/gen bench/timeit
 	@sh bench/run
 
 install: all
@@ -61,7 +69,7 @@ uninstall:
 		rm -f $(DESTDIR)$(MANPREFIX)/man$$s/$${m#man/}; done
 
 clean:
-	rm -rf bin src/*.o src/libcop.a src/.flags
+	rm -rf bin src/*.o src/libcop.a src/.flags bench/gen bench/timeit bench/out
 
 FORCE:
 .PHONY: all check demo bench install uninstall clean FORCE

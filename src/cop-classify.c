@@ -45,6 +45,8 @@ struct run {
 
 struct summary {
 	struct keymap members;
+	uint32_t *at;		/* member id -> its last row + 1, or 0 */
+	size_t nat;
 	int64_t last;
 };
 
@@ -161,6 +163,7 @@ aggregate(struct events *ev, struct agg *a)
 	struct event e;
 
 	agg_init(a, GRAIN_WEEK, &opt.weights);
+	ev->need = NEED_ACTION;		/* levels weigh actions; venues and replies play no part */
 	while (events_next(ev, &e))
 		if (counts(&e))
 			agg_add(a, ev, &e);
@@ -194,6 +197,7 @@ label_rows(struct events *ev, struct agg *a)
 	out_str("\tlevel");
 	tsv_put_header_end(&ev->in);
 	events_rewind(ev);
+	ev->need = 0;		/* a level needs the member and the period only */
 	while (events_next(ev, &e)) {
 		tsv_put_line(&ev->in);
 		r = counts(&e) ? agg_find(a, e.community, e.member,
@@ -220,16 +224,35 @@ pass_through(struct events *ev)
 
 /* -s */
 
+/*
+ * The row of a member of a community. The sweep asks for every member in
+ * the window at every period, a community at a time, so a member's last
+ * row is kept by member id and checked before the table is hashed.
+ */
 static struct member_sum *
 member_sum(struct summary *s, uint32_t community, uint32_t member)
 {
 	struct member_key k;
+	struct member_sum *m;
+	size_t i, old;
 	int created;
 
+	if (member < s->nat && s->at[member] != 0) {
+		m = keymap_rec(&s->members, s->at[member] - 1);
+		if (m->k.community == community)
+			return m;
+	}
 	memset(&k, 0, sizeof k);
 	k.community = community;
 	k.member = member;
-	return keymap_rec(&s->members, keymap_upsert(&s->members, &k, &created));
+	i = keymap_upsert(&s->members, &k, &created);
+	if (member >= s->nat) {
+		old = s->nat;
+		xgrow(&s->at, &s->nat, (size_t)member + 1, sizeof *s->at);
+		memset(s->at + old, 0, (s->nat - old) * sizeof *s->at);
+	}
+	s->at[member] = (uint32_t)i + 1;
+	return keymap_rec(&s->members, i);
 }
 
 static void
@@ -239,7 +262,10 @@ run_push(struct member_sum *m, enum level lv, int64_t periods)
 		m->runs[m->nruns - 1].periods += periods;
 		return;
 	}
-	xgrow(&m->runs, &m->runcap, m->nruns + 1, sizeof *m->runs);
+	if (m->nruns == m->runcap) {	/* most members hold one or two levels */
+		m->runcap = m->runcap ? 2 * m->runcap : 2;
+		m->runs = xreallocarray(m->runs, m->runcap, sizeof *m->runs);
+	}
 	m->runs[m->nruns].level = lv;
 	m->runs[m->nruns++].periods = periods;
 }
@@ -369,16 +395,19 @@ static void
 put_summary_row(struct table *t, const struct events *ev, const struct member_sum *m,
     int with_community)
 {
+	char buf[FMT_BUFSZ];	/* numbers without printf: a summary has a row a member */
+
 	if (with_community)
 		table_str(t, events_name(&ev->communities, m->k.community));
 	table_str(t, members_name(ev->dir, m->k.member));
 	table_str(t, level_name(level_rank(m)));
-	table_u64(t, m->events);
-	table_u64(t, m->periods);
+	table_cell(t, buf, fmt_u64(buf, m->events));
+	table_cell(t, buf, fmt_u64(buf, m->periods));
 	put_time(t, m->first);
 	put_time(t, m->last);
-	table_printf(t, "%.3f", m->now.share);
-	table_printf(t, "%.3f", m->now.window ? (double)m->now.periods / m->now.window : 0.0);
+	table_cell(t, buf, fmt_fixed(buf, m->now.share, 3));
+	table_cell(t, buf, fmt_fixed(buf, m->now.window ?
+	    (double)m->now.periods / m->now.window : 0.0, 3));
 	put_trajectory(t, m);
 	table_end_row(t);
 }
@@ -413,11 +442,14 @@ summarise(struct events *ev, struct agg *a)
 	struct summary s;
 
 	keymap_init(&s.members, sizeof(struct member_key), sizeof(struct member_sum));
+	s.at = NULL;
+	s.nat = 0;
 	s.last = last_period(a);
 	total_events(&s, a);
 	levels_sweep(a, ev->dir->names.n, &opt.lp, s.last, follow, &s);
 	print_summary(ev, &s);
 	keymap_free(&s.members);
+	free(s.at);
 }
 
 int

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define EXIT_DATA 1	/* a bad row, a bad time, an unreadable file, a failed write */
 #define EXIT_USAGE 2	/* a bad option, a required column neither found nor mapped */
@@ -32,6 +33,10 @@ void out_str(const char *s);
 void out_char(char c);
 void out_printf(const char *fmt, ...);
 void out_u64(uint64_t v);
+void out_fixed(double v, int prec);
+#define FMT_BUFSZ 48
+size_t fmt_u64(char buf[FMT_BUFSZ], uint64_t v);
+size_t fmt_fixed(char buf[FMT_BUFSZ], double v, int prec);
 void out_flush(void);
 void out_close(void);
 
@@ -114,6 +119,39 @@ struct keymap {
 	size_t nslots;
 };
 uint64_t hash_bytes(const void *p, size_t n);
+/*
+ * Whether the n bytes at a and b are equal. Names are short and looked up
+ * once or more a row: 8 bytes a step and one overlapping step for the
+ * tail, inline, cost less than a call to memcmp.
+ */
+static inline int
+bytes_equal(const void *a, const void *b, size_t n)
+{
+	const unsigned char *p = a, *q = b;
+	uint64_t x, y;
+	uint32_t u, v;
+
+	if (n < 4)
+		return n == 0 || (p[0] == q[0] && p[n / 2] == q[n / 2] && p[n - 1] == q[n - 1]);
+	if (n < 8) {
+		memcpy(&u, p, 4);
+		memcpy(&v, q, 4);
+		if (u != v)
+			return 0;
+		memcpy(&u, p + n - 4, 4);
+		memcpy(&v, q + n - 4, 4);
+		return u == v;
+	}
+	for (; n > 8; p += 8, q += 8, n -= 8) {
+		memcpy(&x, p, 8);
+		memcpy(&y, q, 8);
+		if (x != y)
+			return 0;
+	}
+	memcpy(&x, p + n - 8, 8);
+	memcpy(&y, q + n - 8, 8);
+	return x == y;
+}
 void strtab_init(struct strtab *t);
 uint32_t strtab_intern(struct strtab *t, const char *s, size_t n);
 uint32_t strtab_find(const struct strtab *t, const char *s, size_t n);
@@ -277,6 +315,10 @@ enum {
 	COL_COMMUNITY, NCOLS_STD
 };
 extern const char *const column_names[NCOLS_STD];
+#define NAME_CACHE 64
+#define RECENT_MAX 40
+#define HANDLE_MAX 24
+#define NHANDLE_SLOTS 4096
 struct event {
 	int64_t time, day;	/* UTC seconds; day number in the --tz zone */
 	uint32_t community, member, action, venue, reply_to;	/* STR_NONE: absent */
@@ -297,7 +339,26 @@ struct events {
 	uint32_t post;		/* the id of action "post", the default */
 	enum action_kind *kinds;	/* by action id */
 	size_t nkinds;
+	uint32_t action_cache[NAME_CACHE], venue_cache[NAME_CACHE];	/* ids, see name_id */
+	uint32_t community_cache[NAME_CACHE];
+	unsigned need;		/* NEED_*: the ids to fill; all after events_open */
+	struct recent {		/* the previous row's member and reply_to, tried first */
+		uint32_t id, n;	/* n 0: none (a handle is never empty) */
+		char s[RECENT_MAX];
+	} recent[2];
+	struct handle_slot {	/* a cache of short handles, see member_id */
+		uint32_t id, n;
+		char s[HANDLE_MAX];
+	} *handles;		/* NHANDLE_SLOTS of them, made on first use */
 };
+/*
+ * A pass that does not use the action, venue or reply_to of its events
+ * (a stream stage's second pass, say) clears these bits of ev->need: the
+ * rows are checked as before, the ids are left STR_NONE (kind ACT_OTHER).
+ */
+#define NEED_ACTION 1u
+#define NEED_VENUE 2u
+#define NEED_REPLY_TO 4u
 int events_open(struct events *ev, char **files, size_t nfiles, int rewindable,
     struct common *c, struct members *dir);
 int events_next(struct events *ev, struct event *e);
@@ -324,6 +385,8 @@ struct agg {
 	struct weights *weights;
 	struct keymap mp;
 	int64_t first, last;		/* over every event added */
+	uint32_t *hint;			/* member id -> its last record + 1, or 0 */
+	size_t nhint;
 };
 void agg_init(struct agg *a, enum grain g, struct weights *w);
 struct mp_key agg_key(uint32_t community, uint32_t member, int64_t period);

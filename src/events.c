@@ -29,6 +29,10 @@ events_open(struct events *ev, char **files, size_t nfiles, int rewindable,
 	ev->opt = c;
 	ev->dir = dir;
 	ev->pass = 1;
+	ev->need = NEED_ACTION | NEED_VENUE | NEED_REPLY_TO;
+	memset(ev->action_cache, 0xff, sizeof ev->action_cache);
+	memset(ev->venue_cache, 0xff, sizeof ev->venue_cache);
+	memset(ev->community_cache, 0xff, sizeof ev->community_cache);
 	strtab_init(&ev->communities);
 	strtab_init(&ev->venues);
 	strtab_init(&ev->actions);
@@ -77,10 +81,77 @@ field_of(const struct events *ev, int col)
 	return ev->col[col] < 0 ? &none : &ev->in.f[ev->col[col]];
 }
 
+/*
+ * The id of a name of a small table (actions, venues, communities). Such
+ * names repeat row after row, so a few bytes of the name pick a slot of
+ * a small cache whose id is checked with one compare before the table is
+ * hashed and probed.
+ */
 static uint32_t
-name_id(struct strtab *t, const struct field *f)
+name_id(struct strtab *t, uint32_t *cache, const struct field *f)
 {
-	return f->n == 0 ? STR_NONE : strtab_intern(t, f->p, f->n);
+	size_t n = f->n, slot;
+	uint32_t id;
+
+	if (n == 0)
+		return STR_NONE;
+	slot = (n * 7 + (unsigned char)f->p[0] + (unsigned char)f->p[n - 1] * 3) % NAME_CACHE;
+	id = cache[slot];
+	if (id != STR_NONE && t->len[id] == n && bytes_equal(t->str[id], f->p, n))
+		return id;
+	return cache[slot] = strtab_intern(t, f->p, f->n);
+}
+
+/* Whether handle f is the one remembered in r. */
+static int
+is_recent(const struct recent *r, const struct field *f)
+{
+	return r->n == f->n && bytes_equal(r->s, f->p, f->n);
+}
+
+static void
+remember(struct recent *r, const struct field *f, uint32_t id)
+{
+	if (f->n > RECENT_MAX) {
+		r->n = 0;	/* never matches: a handle is never empty */
+		return;
+	}
+	r->id = id;
+	r->n = f->n;
+	memcpy(r->s, f->p, f->n);
+}
+
+/*
+ * The member id of a handle, trying the previous row's member and reply_to
+ * first: in chat a person often writes several lines in a row, and a
+ * reply mostly answers the previous speaker, so a compare or two with
+ * bytes kept at hand often saves the hashed lookup. Then a direct-mapped
+ * cache of short handles, one 32-byte slot each, small enough to stay in
+ * the processor's cache: the members directory's tables take four or
+ * five cache misses a lookup once they hold tens of thousands of handles.
+ */
+static uint32_t
+member_id(struct events *ev, const struct field *f)
+{
+	struct handle_slot *c;
+	uint32_t id;
+
+	if (is_recent(&ev->recent[0], f))
+		return ev->recent[0].id;
+	if (is_recent(&ev->recent[1], f))
+		return ev->recent[1].id;
+	if (f->n > HANDLE_MAX)
+		return members_intern(ev->dir, f->p, f->n);
+	if (ev->handles == NULL)
+		ev->handles = xcalloc(NHANDLE_SLOTS, sizeof *ev->handles);
+	c = &ev->handles[hash_bytes(f->p, f->n) & (NHANDLE_SLOTS - 1)];
+	if (c->n == f->n && bytes_equal(c->s, f->p, f->n))
+		return c->id;
+	id = members_intern(ev->dir, f->p, f->n);
+	c->id = id;
+	c->n = (uint32_t)f->n;
+	memcpy(c->s, f->p, f->n);
+	return id;
 }
 
 /* The kind of an action id, looked up once per distinct word. */
@@ -122,12 +193,23 @@ parse_row(struct events *ev, struct event *e)
 		return bad_row(ev, COL_REPLY_TO, "holds a NUL byte: \"%s\"",
 		    quote_value(reply->p, reply->n));
 	e->day = tz_day(&ev->opt->tz, e->time);
-	e->member = members_intern(ev->dir, member->p, member->n);
-	e->reply_to = reply->n ? members_intern(ev->dir, reply->p, reply->n) : STR_NONE;
-	e->action = action->n ? strtab_intern(&ev->actions, action->p, action->n) : ev->post;
-	e->kind = kind_of(ev, e->action);
-	e->venue = name_id(&ev->venues, field_of(ev, COL_VENUE));
-	e->community = name_id(&ev->communities, field_of(ev, COL_COMMUNITY));
+	e->member = member_id(ev, member);
+	e->reply_to = reply->n && (ev->need & NEED_REPLY_TO) ? member_id(ev, reply) : STR_NONE;
+	if (!is_recent(&ev->recent[0], member))
+		remember(&ev->recent[0], member, e->member);
+	if (e->reply_to != STR_NONE && !is_recent(&ev->recent[1], reply))
+		remember(&ev->recent[1], reply, e->reply_to);
+	if (ev->need & NEED_ACTION) {
+		e->action = action->n ? name_id(&ev->actions, ev->action_cache, action) : ev->post;
+		e->kind = kind_of(ev, e->action);
+	} else {
+		e->action = STR_NONE;
+		e->kind = ACT_OTHER;
+	}
+	e->venue = ev->need & NEED_VENUE ?
+	    name_id(&ev->venues, ev->venue_cache, field_of(ev, COL_VENUE)) : STR_NONE;
+	e->community = name_id(&ev->communities, ev->community_cache,
+	    field_of(ev, COL_COMMUNITY));
 	e->thread = field_of(ev, COL_THREAD)->p;
 	e->thread_len = field_of(ev, COL_THREAD)->n;
 	e->excluded = members_is_bot(ev->dir, e->member);
@@ -187,6 +269,7 @@ events_close(struct events *ev)
 		    (unsigned long long)ev->bot_rows, ev->bot_rows == 1 ? "" : "s",
 		    ev->nbots, ev->nbots == 1 ? "" : "s");
 	tsv_close(&ev->in);
+	free(ev->handles);
 	strtab_free(&ev->communities);
 	strtab_free(&ev->venues);
 	strtab_free(&ev->actions);

@@ -45,48 +45,45 @@ periods_needed(double share, uint32_t window, uint32_t least)
 	return n < least ? least : n;
 }
 
+struct rank {
+	int64_t score;
+	uint32_t m;			/* local index */
+};
+
+/* A member of the community being swept, all in one cache line. */
+struct local {
+	int64_t score;			/* in the window */
+	uint64_t events;
+	struct mp_rec *at;		/* the member's record at this period */
+	uint32_t member;		/* the member id */
+	uint32_t periods, nrec;		/* periods with a contribution, records */
+	uint8_t prev;			/* enum level at the last period, in window */
+	uint8_t listed;			/* in win (until the next compaction) */
+};
+
 struct sweep {
 	const struct level_params *lp;
 	uint32_t *local_of;		/* member id -> local index, STR_NONE */
 	size_t nlocal_of;
-	uint32_t *member_of;		/* local index -> member id */
-	int64_t *score;			/* in the window, per local member */
-	uint64_t *events;
-	uint32_t *periods, *nrec;
-	enum level *prev;		/* the level at the last period, in window */
-	struct mp_rec **at;		/* the member's record at this period */
+	struct local *m;		/* by local index */
 	uint32_t *win;			/* local members with a record in the window */
 	size_t nwin;
-	unsigned char *listed;		/* in win (until the next compaction) */
 	unsigned char *live;		/* ring of w: did period p contribute? */
 	uint32_t nlive;			/* contributing periods in the window */
 	struct level_stat *st;
+	struct rank *rank, *tmp;	/* the window by score, and room to sort it */
 };
 
-static void
-sweep_alloc(struct sweep *s, size_t nmembers, size_t nlocal)
+/*
+ * Number the members of one community's records v[0..n) locally, and
+ * size the per-member arrays for them: a community has far fewer members
+ * than records, and memory untouched is memory never faulted in.
+ */
+static size_t
+sweep_number(struct sweep *s, size_t nmembers, struct mp_rec **v, size_t n)
 {
-	s->member_of = xreallocarray(s->member_of, nlocal, sizeof *s->member_of);
-	s->score = xreallocarray(s->score, nlocal, sizeof *s->score);
-	s->events = xreallocarray(s->events, nlocal, sizeof *s->events);
-	s->periods = xreallocarray(s->periods, nlocal, sizeof *s->periods);
-	s->nrec = xreallocarray(s->nrec, nlocal, sizeof *s->nrec);
-	s->at = xreallocarray(s->at, nlocal, sizeof *s->at);
-	s->prev = xreallocarray(s->prev, nlocal, sizeof *s->prev);
-	s->win = xreallocarray(s->win, nlocal, sizeof *s->win);
-	s->listed = xreallocarray(s->listed, nlocal, sizeof *s->listed);
-	s->st = xreallocarray(s->st, nlocal, sizeof *s->st);
-	memset(s->score, 0, nlocal * sizeof *s->score);
-	memset(s->events, 0, nlocal * sizeof *s->events);
-	memset(s->periods, 0, nlocal * sizeof *s->periods);
-	memset(s->nrec, 0, nlocal * sizeof *s->nrec);
-	memset(s->at, 0, nlocal * sizeof *s->at);
-	memset(s->prev, 0, nlocal * sizeof *s->prev);
-	memset(s->listed, 0, nlocal * sizeof *s->listed);
-	s->live = xreallocarray(s->live, (size_t)s->lp->window, 1);
-	memset(s->live, 0, (size_t)s->lp->window);
-	s->nlive = 0;
-	s->nwin = 0;
+	size_t i, nlocal = 0;
+
 	if (nmembers > s->nlocal_of) {
 		size_t old = s->nlocal_of;
 
@@ -94,6 +91,25 @@ sweep_alloc(struct sweep *s, size_t nmembers, size_t nlocal)
 		memset(s->local_of + old, 0xff, (nmembers - old) * sizeof *s->local_of);
 		s->nlocal_of = nmembers;
 	}
+	for (i = 0; i < n; i++)
+		if (s->local_of[v[i]->k.member] == STR_NONE)
+			s->local_of[v[i]->k.member] = (uint32_t)nlocal++;
+	return nlocal;
+}
+
+static void
+sweep_alloc(struct sweep *s, size_t nlocal)
+{
+	s->m = xreallocarray(s->m, nlocal, sizeof *s->m);
+	s->win = xreallocarray(s->win, nlocal, sizeof *s->win);
+	s->st = xreallocarray(s->st, nlocal, sizeof *s->st);
+	s->rank = xreallocarray(s->rank, nlocal, sizeof *s->rank);
+	s->tmp = xreallocarray(s->tmp, nlocal, sizeof *s->tmp);
+	memset(s->m, 0, nlocal * sizeof *s->m);
+	s->live = xreallocarray(s->live, (size_t)s->lp->window, 1);
+	memset(s->live, 0, (size_t)s->lp->window);
+	s->nlive = 0;
+	s->nwin = 0;
 }
 
 static size_t
@@ -105,7 +121,8 @@ ring_slot(int64_t period, long w)
 static void
 window_add(struct sweep *s, struct mp_rec *r)
 {
-	uint32_t m = s->local_of[r->k.member];
+	uint32_t i = s->local_of[r->k.member];
+	struct local *m = &s->m[i];
 	size_t slot = ring_slot(r->k.period, s->lp->window);
 
 	if (r->score > 0 && !s->live[slot]) {
@@ -116,31 +133,30 @@ window_add(struct sweep *s, struct mp_rec *r)
 	 * A member whose record left the window this period is still listed
 	 * until window_compact: listing them again would count them twice.
 	 */
-	if (s->nrec[m]++ == 0 && !s->listed[m]) {
-		s->listed[m] = 1;
-		s->win[s->nwin++] = m;
+	if (m->nrec++ == 0 && !m->listed) {
+		m->listed = 1;
+		s->win[s->nwin++] = i;
 	}
-	s->score[m] += r->score;
-	s->events[m] += r->events;
-	s->periods[m] += r->score > 0;
-	s->at[m] = r;
+	m->score += r->score;
+	m->events += r->events;
+	m->periods += r->score > 0;
+	m->at = r;
 }
 
 static void
 window_remove(struct sweep *s, const struct mp_rec *r)
 {
-	uint32_t m = s->local_of[r->k.member];
-
+	struct local *m = &s->m[s->local_of[r->k.member]];
 	size_t slot = ring_slot(r->k.period, s->lp->window);
 
 	if (s->live[slot]) {
 		s->live[slot] = 0;
 		s->nlive--;
 	}
-	s->nrec[m]--;
-	s->score[m] -= r->score;
-	s->events[m] -= r->events;
-	s->periods[m] -= r->score > 0;
+	m->nrec--;
+	m->score -= r->score;
+	m->events -= r->events;
+	m->periods -= r->score > 0;
 }
 
 static void
@@ -149,27 +165,51 @@ window_compact(struct sweep *s)
 	size_t i, n = 0;
 
 	for (i = 0; i < s->nwin; i++) {
-		if (s->nrec[s->win[i]] > 0)
+		if (s->m[s->win[i]].nrec > 0)
 			s->win[n++] = s->win[i];
 		else {
-			s->prev[s->win[i]] = LEVEL_NONE;
-			s->listed[s->win[i]] = 0;
+			s->m[s->win[i]].prev = LEVEL_NONE;
+			s->m[s->win[i]].listed = 0;
 		}
 	}
 	s->nwin = n;
 }
 
-static const struct sweep *sort_sweep;	/* qsort has no context argument */
-
+/* The ranking order: highest score first, ties by local index. */
 static int
-cmp_score(const void *pa, const void *pb)
+rank_before(const struct rank *a, const struct rank *b)
 {
-	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
-	int64_t sa = sort_sweep->score[a], sb = sort_sweep->score[b];
+	return a->score != b->score ? a->score > b->score : a->m < b->m;
+}
 
-	if (sa != sb)
-		return sa > sb ? -1 : 1;
-	return (a > b) - (a < b);
+/*
+ * Sort v[0..n) in ranking order; tmp has room for n/2. A merge sort with
+ * the keys inline rather than qsort's callback: the window is ranked at
+ * every period, and it comes in last period's order, so most merges find
+ * their halves already in order and are skipped.
+ */
+static void
+rank_sort(struct rank *v, struct rank *tmp, size_t n)
+{
+	size_t mid = n / 2, i, j, k;
+	struct rank x;
+
+	if (n < 16) {
+		for (i = 1; i < n; i++) {
+			x = v[i];
+			for (j = i; j > 0 && rank_before(&x, &v[j - 1]); j--)
+				v[j] = v[j - 1];
+			v[j] = x;
+		}
+		return;
+	}
+	rank_sort(v, tmp, mid);
+	rank_sort(v + mid, tmp, n - mid);
+	if (!rank_before(&v[mid], &v[mid - 1]))
+		return;
+	memcpy(tmp, v, mid * sizeof *v);
+	for (i = 0, j = mid, k = 0; i < mid; k++)
+		v[k] = j < n && rank_before(&v[j], &tmp[i]) ? v[j++] : tmp[i++];
 }
 
 /*
@@ -177,16 +217,20 @@ cmp_score(const void *pa, const void *pb)
  * week: a core member stays core while within the active share and still
  * regular enough for core.
  */
+struct needed {		/* periods needed in a window of w, from periods_needed */
+	uint32_t core, active, regular;
+};
+
 static enum level
-decide(const struct level_params *lp, int in_core, int in_band, int in_active, uint32_t periods,
-    uint32_t w, enum level prev)
+decide(const struct needed *need, int in_core, int in_band, int in_active, uint32_t periods,
+    enum level prev)
 {
-	int regular_core = periods >= periods_needed(lp->core_regularity, w, 1);
-	int regular_active = periods >= periods_needed(lp->active_regularity, w, 1);
+	int regular_core = periods >= need->core;
+	int regular_active = periods >= need->active;
 
 	if ((in_core || (prev == LEVEL_CORE && in_band)) && regular_core)
 		return LEVEL_CORE;
-	if (in_core || (in_active && regular_active) || periods >= periods_needed(lp->regular, w, 2))
+	if (in_core || (in_active && regular_active) || periods >= need->regular)
 		return LEVEL_ACTIVE;
 	return LEVEL_PERIPHERAL;
 }
@@ -197,34 +241,45 @@ rank_window(struct sweep *s, uint32_t w)
 {
 	int64_t total = 0, cum = 0;
 	size_t i, j, k;
+	struct needed need;
 
-	sort_sweep = s;
-	qsort(s->win, s->nwin, sizeof *s->win, cmp_score);
-	for (i = 0; i < s->nwin; i++)
-		total += s->score[s->win[i]];
+	need.core = periods_needed(s->lp->core_regularity, w, 1);
+	need.active = periods_needed(s->lp->active_regularity, w, 1);
+	need.regular = periods_needed(s->lp->regular, w, 2);
+
+	for (i = 0; i < s->nwin; i++) {
+		s->rank[i].score = s->m[s->win[i]].score;
+		s->rank[i].m = s->win[i];
+	}
+	rank_sort(s->rank, s->tmp, s->nwin);
+	for (i = 0; i < s->nwin; i++) {
+		s->win[i] = s->rank[i].m;
+		total += s->rank[i].score;
+	}
 	for (i = 0; i < s->nwin; i = j) {
-		int64_t sc = s->score[s->win[i]];
+		int64_t sc = s->rank[i].score;
 		int in_core = sc > 0 && (double)cum < s->lp->core_share * (double)total;
 		int in_active = sc > 0 && (double)cum < s->lp->active_share * (double)total;
 		int in_band = sc > 0 && (double)cum < (s->lp->core_share + s->lp->active_share) / 2 *
 		    (double)total;
 
-		for (j = i; j < s->nwin && s->score[s->win[j]] == sc; j++)
+		for (j = i; j < s->nwin && s->rank[j].score == sc; j++)
 			;
 		for (k = i; k < j; k++) {
-			uint32_t m = s->win[k];
+			struct local *m = &s->m[s->win[k]];
 			struct level_stat *st = &s->st[k];
 
-			st->member = s->member_of[m];
-			st->level = decide(s->lp, in_core, in_band, in_active, s->periods[m], w, s->prev[m]);
-			s->prev[m] = st->level;
-			st->score = s->score[m];
-			st->share = total > 0 ? (double)s->score[m] / (double)total : 0;
-			st->periods = s->periods[m];
+			st->member = m->member;
+			st->level = decide(&need, in_core, in_band, in_active, m->periods,
+			    (enum level)m->prev);
+			m->prev = (uint8_t)st->level;
+			st->score = m->score;
+			st->share = total > 0 ? (double)m->score / (double)total : 0;
+			st->periods = m->periods;
 			st->window = w;
-			st->events = s->events[m];
-			if (s->at[m] != NULL)
-				s->at[m]->level = (uint8_t)st->level;
+			st->events = m->events;
+			if (m->at != NULL)
+				m->at->level = (uint8_t)st->level;
 		}
 		cum += sc * (int64_t)(j - i);
 	}
@@ -239,17 +294,15 @@ sweep_community(struct sweep *s, struct mp_rec **v, size_t n, int64_t last,
 	int64_t p = v[0]->k.period, w = s->lp->window;
 
 	for (i = 0; i < n; i++)
-		if (s->local_of[v[i]->k.member] == STR_NONE) {
-			s->local_of[v[i]->k.member] = (uint32_t)nlocal;
-			s->member_of[nlocal++] = v[i]->k.member;
-		}
+		if (s->local_of[v[i]->k.member] == nlocal)
+			s->m[nlocal++].member = v[i]->k.member;
 	for (; p <= last; p++) {
 		if (s->nwin == 0 && head < n && v[head]->k.period > p)
 			p = v[head]->k.period;	/* skip a silent stretch */
 		if ((s->nwin == 0 && head == n) || p > last)
 			break;
 		for (i = 0; i < s->nwin; i++)
-			s->at[s->win[i]] = NULL;
+			s->m[s->win[i]].at = NULL;
 		while (tail < head && v[tail]->k.period <= p - w)
 			window_remove(s, v[tail++]);
 		while (head < n && v[head]->k.period == p)
@@ -259,7 +312,7 @@ sweep_community(struct sweep *s, struct mp_rec **v, size_t n, int64_t last,
 		fn(ctx, v[0]->k.community, p, s->st, s->nwin);
 	}
 	for (i = 0; i < nlocal; i++)
-		s->local_of[s->member_of[i]] = STR_NONE;
+		s->local_of[s->m[i].member] = STR_NONE;
 }
 
 /*
@@ -281,20 +334,15 @@ levels_sweep(struct agg *a, size_t nmembers, const struct level_params *lp, int6
 	for (lo = 0; lo < a->mp.n; lo = hi) {
 		for (hi = lo; hi < a->mp.n && v[hi]->k.community == v[lo]->k.community; hi++)
 			;
-		sweep_alloc(&s, nmembers, hi - lo);
+		sweep_alloc(&s, sweep_number(&s, nmembers, v + lo, hi - lo));
 		sweep_community(&s, v + lo, hi - lo, last, fn, ctx);
 	}
 	free(s.local_of);
-	free(s.member_of);
-	free(s.score);
-	free(s.events);
-	free(s.periods);
-	free(s.nrec);
-	free(s.at);
-	free(s.prev);
-	free(s.listed);
-	free(s.live);
+	free(s.m);
 	free(s.win);
+	free(s.live);
 	free(s.st);
+	free(s.rank);
+	free(s.tmp);
 	free(v);
 }

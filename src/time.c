@@ -284,6 +284,26 @@ parse_unix(const char *s, size_t n, int64_t *t)
 }
 
 /*
+ * "HH:MM:SSZ", the form of nearly every exported time, read without the
+ * general parser; -1 sends anything else to parse_clock, which reads it
+ * the same way.
+ */
+static int
+utc_clock(const char *s, int64_t *secs)
+{
+	unsigned h1 = (unsigned)(s[0] - '0'), h2 = (unsigned)(s[1] - '0');
+	unsigned m1 = (unsigned)(s[3] - '0'), m2 = (unsigned)(s[4] - '0');
+	unsigned s1 = (unsigned)(s[6] - '0'), s2 = (unsigned)(s[7] - '0');
+	unsigned h = h1 * 10 + h2, m = m1 * 10 + m2, sec = s1 * 10 + s2;
+
+	if (s[2] != ':' || s[5] != ':' || s[8] != 'Z' || h1 > 9 || h2 > 9 || m1 > 9 ||
+	    m2 > 9 || s1 > 9 || s2 > 9 || h > 23 || m > 59 || sec > 60)
+		return -1;
+	*secs = h * 3600 + m * 60 + sec;
+	return 0;
+}
+
+/*
  * Parse one time value of cop-events(5) into UTC seconds; times without an
  * offset are wall-clock times in zone z. Returns 0, or -1 when the text is
  * not a time or names one outside years 0001-9999.
@@ -295,7 +315,7 @@ time_parse(struct tz *z, const char *s, size_t n, int64_t *t)
 	int has_off = 0;
 
 	if (n >= 10 && s[4] == '-') {
-		if (z->cached_date_ok && memcmp(s, z->cached_date, 10) == 0)
+		if (z->cached_date_ok && bytes_equal(s, z->cached_date, 10))
 			day = z->cached_day;
 		else if (parse_date(s, &day) == 0) {
 			memcpy(z->cached_date, s, 10);
@@ -303,7 +323,9 @@ time_parse(struct tz *z, const char *s, size_t n, int64_t *t)
 			z->cached_date_ok = 1;
 		} else
 			return -1;
-		if (n > 10) {
+		if (n == 20 && s[10] == 'T' && utc_clock(s + 11, &secs) == 0)
+			has_off = 1;
+		else if (n > 10) {
 			if ((s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
 			    parse_clock(s + 11, n - 11, &secs, &has_off, &off))
 				return -1;
@@ -320,54 +342,59 @@ time_parse(struct tz *z, const char *s, size_t n, int64_t *t)
 
 /* Formatting. */
 
-static char *
-put_digits(char *p, int v, int width)
+static void
+put2(char *p, int v)
 {
-	int i;
-
-	for (i = width - 1; i >= 0; i--) {
-		p[i] = (char)('0' + v % 10);
-		v /= 10;
-	}
-	return p + width;
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
 }
 
-/* "YYYY-MM-DDTHH:MM:SSZ", written by hand: it is on every row's path. */
+/*
+ * "YYYY-MM-DD" into buf, as "%04d-%02d-%02d" would write it; summaries
+ * print two times a row, so digits are written by hand for years 1-9999
+ * (every time time_parse accepts) and snprintf serves the rest.
+ */
+static void
+date_text(int64_t day, char *buf)
+{
+	int y, m, d;
+
+	civil_from_days(day, &y, &m, &d);
+	if (y < 1 || y > 9999) {
+		snprintf(buf, TIME_BUFSZ, "%04d-%02d-%02d", y, m, d);
+		return;
+	}
+	put2(buf, y / 100);
+	put2(buf + 2, y % 100);
+	buf[4] = '-';
+	put2(buf + 5, m);
+	buf[7] = '-';
+	put2(buf + 8, d);
+	buf[10] = '\0';
+}
+
 void
 time_format_utc(int64_t t, char buf[TIME_BUFSZ])
 {
 	int64_t day = floordiv(t, 86400), s = t - day * 86400;
-	int y, m, d;
-	char *p = buf;
+	size_t n;
 
-	civil_from_days(day, &y, &m, &d);
-	if (y < 0 || y > 9999) {
-		snprintf(buf, TIME_BUFSZ, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d,
-		    (int)(s / 3600), (int)(s / 60 % 60), (int)(s % 60));
-		return;
-	}
-	p = put_digits(p, y, 4);
-	*p++ = '-';
-	p = put_digits(p, m, 2);
-	*p++ = '-';
-	p = put_digits(p, d, 2);
-	*p++ = 'T';
-	p = put_digits(p, (int)(s / 3600), 2);
-	*p++ = ':';
-	p = put_digits(p, (int)(s / 60 % 60), 2);
-	*p++ = ':';
-	p = put_digits(p, (int)(s % 60), 2);
-	*p++ = 'Z';
-	*p = '\0';
+	date_text(day, buf);
+	n = strlen(buf);
+	buf[n] = 'T';
+	put2(buf + n + 1, (int)(s / 3600));
+	buf[n + 3] = ':';
+	put2(buf + n + 4, (int)(s / 60 % 60));
+	buf[n + 6] = ':';
+	put2(buf + n + 7, (int)(s % 60));
+	buf[n + 9] = 'Z';
+	buf[n + 10] = '\0';
 }
 
 void
 day_format(int64_t day, char buf[TIME_BUFSZ])
 {
-	int y, m, d;
-
-	civil_from_days(day, &y, &m, &d);
-	snprintf(buf, TIME_BUFSZ, "%04d-%02d-%02d", y, m, d);
+	date_text(day, buf);
 }
 
 /* Periods: days, ISO weeks (Monday-based, numbered from 1970-W01) and months. */

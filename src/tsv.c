@@ -156,22 +156,24 @@ read_line(struct tsv *t)
 	return 1;
 }
 
+/* Split the line at its TABs; the array grows only for a longer line. */
 static void
 split(struct tsv *t)
 {
 	const char *p = t->line, *end = t->line + t->len, *tab;
+	size_t nf = 0;
 
-	t->nf = 0;
 	for (;;) {
-		xgrow(&t->f, &t->fcap, t->nf + 1, sizeof *t->f);
+		if (nf == t->fcap)
+			xgrow(&t->f, &t->fcap, nf + 1, sizeof *t->f);
 		tab = memchr(p, '\t', (size_t)(end - p));
-		t->f[t->nf].p = p;
-		t->f[t->nf].n = tab ? (size_t)(tab - p) : (size_t)(end - p);
-		t->nf++;
+		t->f[nf].p = p;
+		t->f[nf++].n = tab ? (size_t)(tab - p) : (size_t)(end - p);
 		if (tab == NULL)
 			break;
 		p = tab + 1;
 	}
+	t->nf = nf;
 }
 
 void

@@ -4,6 +4,7 @@
  * options, and the buffered writer every program sends its output through.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -253,6 +254,11 @@ out_write(const void *p, size_t n)
 {
 	struct out *o = &out_stdout;
 
+	if (o->cap != 0 && n <= o->cap - o->len) {	/* the usual case: room in the buffer */
+		memcpy(o->buf + o->len, p, n);
+		o->len += n;
+		return;
+	}
 	if (n >= (1 << 16)) {	/* a huge field: skip the copy */
 		out_flush();
 		write_all(o, p, n);
@@ -274,7 +280,8 @@ out_char(char c)
 {
 	struct out *o = &out_stdout;
 
-	out_reserve(1);
+	if (o->len == o->cap)
+		out_reserve(1);
 	o->buf[o->len++] = c;
 }
 
@@ -300,8 +307,9 @@ out_printf(const char *fmt, ...)
 	o->len += (size_t)n;
 }
 
-void
-out_u64(uint64_t v)
+/* v in decimal into buf, as "%llu" would write it; returns its length. */
+size_t
+fmt_u64(char buf[FMT_BUFSZ], uint64_t v)
 {
 	char tmp[24];
 	size_t i = sizeof tmp;
@@ -310,7 +318,70 @@ out_u64(uint64_t v)
 		tmp[--i] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v != 0);
-	out_write(tmp + i, sizeof tmp - i);
+	memcpy(buf, tmp + i, sizeof tmp - i);
+	buf[sizeof tmp - i] = '\0';
+	return sizeof tmp - i;
+}
+
+void
+out_u64(uint64_t v)
+{
+	char buf[FMT_BUFSZ];
+
+	out_write(buf, fmt_u64(buf, v));
+}
+
+/*
+ * v with prec decimals (0-9) into buf, the bytes "%.*f" would write, and
+ * its length; without printf's cost (a thousand instructions a number):
+ * k = the exact floor of |v| * 10^prec, found with fma(3), whose single
+ * rounding keeps the sign of |v| * 10^prec - k exact; then the exact
+ * comparison with k + 1/2 rounds half to even, as printf does in the
+ * default rounding mode. NaNs, infinities and huge values go to snprintf.
+ */
+size_t
+fmt_fixed(char buf[FMT_BUFSZ], double v, int prec)
+{
+	static const double scale[] = { 1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9 };
+	char tmp[FMT_BUFSZ];
+	double a = fabs(v), s, half;
+	int64_t k;
+	size_t i = sizeof tmp;
+	int d;
+
+	if (prec < 0 || prec > 9 || !(a < 1e15 / scale[prec])) {
+		d = snprintf(buf, FMT_BUFSZ, "%.*f", prec, v);
+		return d < 0 ? 0 : (size_t)d < FMT_BUFSZ ? (size_t)d : FMT_BUFSZ - 1;
+	}
+	s = scale[prec];
+	k = (int64_t)(a * s);
+	while (k > 0 && fma(a, s, -(double)k) < 0)
+		k--;
+	while (fma(a, s, -(double)(k + 1)) >= 0)
+		k++;
+	half = fma(a, 2 * s, -(double)(2 * k + 1));	/* the sign of |v| * 10^prec - (k + 1/2) */
+	k += half > 0 || (half == 0 && (k & 1));
+	for (d = 0; d < prec; d++, k /= 10)
+		tmp[--i] = (char)('0' + k % 10);
+	if (prec > 0)
+		tmp[--i] = '.';
+	do {
+		tmp[--i] = (char)('0' + k % 10);
+		k /= 10;
+	} while (k > 0);
+	if (signbit(v))
+		tmp[--i] = '-';
+	memcpy(buf, tmp + i, sizeof tmp - i);
+	buf[sizeof tmp - i] = '\0';
+	return sizeof tmp - i;
+}
+
+void
+out_fixed(double v, int prec)
+{
+	char buf[FMT_BUFSZ];
+
+	out_write(buf, fmt_fixed(buf, v, prec));
 }
 
 /* Flush and close standard output, so a full disk is an error, not silence. */

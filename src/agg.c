@@ -4,7 +4,8 @@
  * split by action kind, the weighted contribution score and the first and
  * last time; bots are never added. Memory grows with members x periods,
  * never with events. Records come back sorted by community then period,
- * the order in which levels and rhythms sweep through time.
+ * the order in which levels and rhythms sweep through time. The reply-edge
+ * table beside it counts who answered whom, per period.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -15,12 +16,24 @@
 void
 agg_init(struct agg *a, enum grain g, struct weights *w)
 {
+	agg_init_rec(a, g, w, sizeof(struct mp_rec));
+}
+
+/*
+ * As agg_init, but each record is recsize bytes: a struct mp_rec followed
+ * by the caller's own per member-period figures, zeroed when created, so
+ * a program keeps one table (and one lookup per event) instead of two.
+ */
+void
+agg_init_rec(struct agg *a, enum grain g, struct weights *w, size_t recsize)
+{
 	memset(a, 0, sizeof *a);
 	a->grain = g;
 	a->weights = w;
 	a->first = INT64_MAX;
 	a->last = INT64_MIN;
-	keymap_init(&a->mp, sizeof(struct mp_key), sizeof(struct mp_rec));
+	keymap_init(&a->mp, sizeof(struct mp_key), recsize < sizeof(struct mp_rec) ?
+	    sizeof(struct mp_rec) : recsize);
 }
 
 struct mp_key
@@ -69,7 +82,18 @@ lookup(struct agg *a, const struct mp_key *k, int create, int *created)
 void
 agg_add(struct agg *a, struct events *ev, const struct event *e)
 {
-	struct mp_key k = agg_key(e->community, e->member, period_of_day(e->day, a->grain));
+	agg_add_at(a, ev, e, period_of_day(e->day, a->grain));
+}
+
+/*
+ * Count one event in its member's record of the given period (one that a
+ * `period` column names, say) and return the record, valid until the next
+ * add.
+ */
+struct mp_rec *
+agg_add_at(struct agg *a, struct events *ev, const struct event *e, int64_t period)
+{
+	struct mp_key k = agg_key(e->community, e->member, period);
 	struct mp_rec *r;
 	int created;
 
@@ -87,6 +111,7 @@ agg_add(struct agg *a, struct events *ev, const struct event *e)
 		a->first = e->time;
 	if (e->time > a->last)
 		a->last = e->time;
+	return r;
 }
 
 struct mp_rec *
@@ -159,4 +184,92 @@ agg_free(struct agg *a)
 {
 	keymap_free(&a->mp);
 	free(a->hint);
+}
+
+/*
+ * The reply-edge table: who answered whom, per community and period. One
+ * record per (community, from, to, period) counts the events of from with
+ * reply_to naming to: replies, reviews, acks (every kind but reactions and
+ * membership) apart from reactions. Answering oneself is no edge, and
+ * neither end may be a bot. Memory grows with the pairs that talk in a
+ * period, never with events.
+ */
+void
+edges_init(struct edges *g)
+{
+	keymap_init(&g->m, sizeof(struct edge_key), sizeof(struct edge_rec));
+}
+
+static struct edge_key
+edge_key(uint32_t community, uint32_t from, uint32_t to, int64_t period)
+{
+	struct edge_key k;
+
+	memset(&k, 0, sizeof k);
+	k.community = community;
+	k.from = from;
+	k.to = to;
+	k.period = (int32_t)period;
+	return k;
+}
+
+void
+edges_add(struct edges *g, const struct events *ev, const struct event *e, int64_t period)
+{
+	struct edge_key k;
+	struct edge_rec *r;
+	int created;
+
+	if (e->reply_to == STR_NONE || e->reply_to == e->member || e->excluded ||
+	    members_is_bot(ev->dir, e->reply_to) || e->kind == ACT_MEMBERSHIP)
+		return;
+	k = edge_key(e->community, e->member, e->reply_to, period);
+	r = keymap_rec(&g->m, keymap_upsert(&g->m, &k, &created));
+	if (e->kind == ACT_REACT)
+		r->reactions++;
+	else
+		r->replies++;
+}
+
+struct edge_rec *
+edges_find(const struct edges *g, uint32_t community, uint32_t from, uint32_t to, int64_t period)
+{
+	struct edge_key k = edge_key(community, from, to, period);
+	size_t i = keymap_find(&g->m, &k);
+
+	return i == KEY_NONE ? NULL : keymap_rec(&g->m, i);
+}
+
+static int
+cmp_edges(const void *pa, const void *pb)
+{
+	const struct edge_rec *a = *(struct edge_rec *const *)pa;
+	const struct edge_rec *b = *(struct edge_rec *const *)pb;
+
+	if (a->k.community != b->k.community)
+		return a->k.community < b->k.community ? -1 : 1;
+	if (a->k.period != b->k.period)
+		return a->k.period < b->k.period ? -1 : 1;
+	if (a->k.from != b->k.from)
+		return a->k.from < b->k.from ? -1 : 1;
+	return (a->k.to > b->k.to) - (a->k.to < b->k.to);
+}
+
+/* Pointers to every edge, by community, period, from id, to id; caller frees. */
+struct edge_rec **
+edges_sorted(const struct edges *g)
+{
+	struct edge_rec **v = xreallocarray(NULL, g->m.n, sizeof *v);
+	size_t i;
+
+	for (i = 0; i < g->m.n; i++)
+		v[i] = keymap_rec(&g->m, i);
+	qsort(v, g->m.n, sizeof *v, cmp_edges);
+	return v;
+}
+
+void
+edges_free(struct edges *g)
+{
+	keymap_free(&g->m);
 }

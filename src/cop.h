@@ -389,11 +389,32 @@ struct agg {
 	size_t nhint;
 };
 void agg_init(struct agg *a, enum grain g, struct weights *w);
+void agg_init_rec(struct agg *a, enum grain g, struct weights *w, size_t recsize);
 struct mp_key agg_key(uint32_t community, uint32_t member, int64_t period);
 void agg_add(struct agg *a, struct events *ev, const struct event *e);
+struct mp_rec *agg_add_at(struct agg *a, struct events *ev, const struct event *e,
+    int64_t period);
 struct mp_rec *agg_find(struct agg *a, uint32_t community, uint32_t member, int64_t period);
 struct mp_rec **agg_sorted(struct agg *a);
 void agg_free(struct agg *a);
+struct edge_key {
+	uint32_t community, from, to;	/* from answered to (reply_to) */
+	int32_t period;
+};
+struct edge_rec {
+	struct edge_key k;
+	uint64_t replies;		/* replies, reviews, acks: every kind but ... */
+	uint64_t reactions;		/* ... reactions, counted here */
+};
+struct edges {
+	struct keymap m;
+};
+void edges_init(struct edges *g);
+void edges_add(struct edges *g, const struct events *ev, const struct event *e, int64_t period);
+struct edge_rec *edges_find(const struct edges *g, uint32_t community, uint32_t from,
+    uint32_t to, int64_t period);
+struct edge_rec **edges_sorted(const struct edges *g);
+void edges_free(struct edges *g);
 
 /* levels.c */
 enum level { LEVEL_NONE, LEVEL_INACTIVE, LEVEL_PERIPHERAL, LEVEL_ACTIVE, LEVEL_CORE };
@@ -877,5 +898,120 @@ void rhythm_free(struct rhythm *r);
 const char *cadence_name(enum cadence c);
 const char *trend_name(enum trend t);
 const char *stage_name(enum stage s);
+
+/*
+ * patterns.c. The ten patterns and five success factors of cop-patterns(1),
+ * per community, as tables for a program to print. Set thresholds with
+ * patterns_defaults (and patterns_set_threshold, patterns_load_strategic
+ * for -t and -S); open the events; patterns_init; give patterns_add every
+ * row events_next returns (it reads `level` and `period` columns when the
+ * stream has them, and leaves bots out); patterns_finish. Then p->set[0..
+ * p->nset) holds one struct pattern_set per community, by name (the
+ * community STR_NONE first): pattern[] in enum pattern order with verdict,
+ * strength, evidence and advice, and factor[] in enum factor order.
+ * patterns_find looks one up by community id. In a second pass,
+ * patterns_signal gives the present patterns a row is evidence for (0: a
+ * bad row to leave out, as in the first pass). Free with patterns_free and
+ * patterns_params_free. Nothing here prints.
+ */
+enum pattern {
+	PAT_BIG_BOYS_CLUB, PAT_SOLOPRENEUR, PAT_PASSIONLESS_GLOW, PAT_DROPPED_ANCHOR,
+	PAT_BIG_BROTHER_CONFLICT,	/* the failures, then the successes */
+	PAT_BAND_OF_BROTHERS, PAT_DIVERSITY_RULES, PAT_MUSICAL_CHAIRS, PAT_FAST_LANE,
+	PAT_CIRCLE_OF_LIFE, PAT_COUNT
+};
+enum pattern_verdict { VERDICT_UNKNOWN, VERDICT_ABSENT, VERDICT_PRESENT };
+enum factor {
+	FACTOR_CORE_GROUP, FACTOR_COORDINATOR, FACTOR_EXPERTS, FACTOR_RHYTHM,
+	FACTOR_SPONSORSHIP, FACTOR_COUNT
+};
+enum factor_status { FACTOR_UNKNOWN, FACTOR_WEAK, FACTOR_OK };
+enum threshold {
+	T_SPAN, T_GAP, T_COMPARE,
+	T_BBC_SHARE, T_BBC_ENGAGEMENT,
+	T_SOLO_SHARE, T_SOLO_RATIO, T_SOLO_HOSTING,
+	T_GLOW_VOLUNTARY, T_GLOW_ATTENDANCE, T_GLOW_REGULARITY,
+	T_ANCHOR_PRESENCE, T_ANCHOR_FALL,
+	T_CONFLICT_FALL,
+	T_BAND_MIN, T_BAND_MAX, T_BAND_PAIR, T_BAND_DENSITY, T_BAND_STAR,
+	T_DIV_UNITS, T_DIV_DOMINANCE, T_DIV_TENURE, T_DIV_COVERAGE,
+	T_CHAIRS_HOSTS, T_CHAIRS_TOP,
+	T_LANE_SHARE, T_LANE_PRESENCE, T_LANE_DOMINANCE,
+	T_CIRCLE_NEWCOMERS, T_CIRCLE_RETURN, T_CIRCLE_WAIT, T_CIRCLE_GROWTH,
+	T_CORE_SIZE, T_CORE_REGULARITY, T_COORD_PRESENCE, T_EXPERT_PRESENCE,
+	T_COUNT
+};
+struct threshold_info {
+	const char *name;		/* as -t NAME=VALUE spells it */
+	double value, min, max;		/* the default and the range allowed */
+	int whole;			/* a count of periods or members */
+	const char *what;		/* one line for --help */
+};
+struct pattern_params {
+	double t[T_COUNT];		/* by enum threshold */
+	struct level_params lp;		/* levels, when no `level` column */
+	enum grain grain;		/* periods, when no `period` column */
+	int grain_given;
+	char **strategic;		/* -S: venues or keywords, lower-cased */
+	size_t nstrategic;
+	int have_strategic;
+};
+struct pattern_result {
+	enum pattern_verdict verdict;
+	double strength;		/* 0..1; 0 when the verdict is unknown */
+	char *evidence;			/* one sentence with the numbers behind it */
+	const char *advice;		/* for a present pattern; NULL otherwise */
+};
+struct factor_result {
+	enum factor_status status;
+	char *evidence;
+};
+struct pattern_set {			/* one community's verdicts */
+	uint32_t community;		/* STR_NONE: the input has no community column */
+	int64_t span_first, span_last;	/* the periods judged (span_first > span_last: none) */
+	struct pattern_result pattern[PAT_COUNT];
+	struct factor_result factor[FACTOR_COUNT];
+	unsigned present;		/* bit (1u << pattern) per present pattern */
+};
+struct patterns {			/* fields below are the library's own */
+	const struct pattern_params *pp;
+	struct members *dir;
+	struct agg a;			/* member x period, struct pm_rec records */
+	struct edges edges;
+	struct rhythm_days days;	/* venue x day, for rhythm.c */
+	struct rhythm_params rp;	/* rhythm.c's defaults, in our grain */
+	struct rhythm rhythm;		/* periods, venues' cadences */
+	int have_rhythm;
+	struct keymap scheduled;	/* (community, venue) of the present glows' series */
+	struct keymap people;		/* (community, member) -> the member's summary */
+	int col_level, col_period;
+	enum grain grain;
+	int grain_known;
+	int64_t last;			/* the last period of any counted event */
+	signed char *venue_strategic;	/* by venue id: -1 not yet matched */
+	size_t nvenue_strategic;
+	struct pattern_set *set;	/* by community name */
+	size_t nset;
+	size_t *set_of;			/* community id (ncommunities: none) -> set */
+	size_t ncommunities;
+};
+const struct threshold_info *threshold_info(enum threshold t);
+void patterns_defaults(struct pattern_params *pp);
+void patterns_set_threshold(struct pattern_params *pp, const char *arg);
+void patterns_load_strategic(struct pattern_params *pp, const char *path);
+void patterns_params_free(struct pattern_params *pp);
+const char *pattern_name(enum pattern pat);
+const char *pattern_polarity(enum pattern pat);
+const char *verdict_name(enum pattern_verdict v);
+const char *factor_name(enum factor f);
+const char *factor_status_name(enum factor_status s);
+void patterns_init(struct patterns *p, const struct pattern_params *pp, struct events *ev,
+    struct weights *w);
+int patterns_add(struct patterns *p, struct events *ev, const struct event *e);
+void patterns_finish(struct patterns *p, struct events *ev);
+const struct pattern_set *patterns_find(const struct patterns *p, uint32_t community);
+int patterns_signal(struct patterns *p, struct events *ev, const struct event *e,
+    unsigned *mask);
+void patterns_free(struct patterns *p);
 
 #endif

@@ -58,7 +58,7 @@ struct local {
 	uint32_t member;		/* the member id */
 	uint32_t periods, nrec;		/* periods with a contribution, records */
 	uint8_t prev;			/* enum level at the last period, in window */
-	uint8_t listed;			/* in win (until the next compaction) */
+	uint8_t in_win;			/* listed in win (until window_compact drops it) */
 };
 
 struct sweep {
@@ -130,12 +130,12 @@ window_add(struct sweep *s, struct mp_rec *r)
 		s->nlive++;
 	}
 	/*
-	 * A member whose record left the window this period is still listed
-	 * until window_compact: listing them again would count them twice.
+	 * A member whose last record just left the window (nrec 0) is still
+	 * listed until window_compact: list them once, not twice.
 	 */
-	if (m->nrec++ == 0 && !m->listed) {
-		m->listed = 1;
+	if (m->nrec++ == 0 && !m->in_win) {
 		s->win[s->nwin++] = i;
+		m->in_win = 1;
 	}
 	m->score += r->score;
 	m->events += r->events;
@@ -169,7 +169,7 @@ window_compact(struct sweep *s)
 			s->win[n++] = s->win[i];
 		else {
 			s->m[s->win[i]].prev = LEVEL_NONE;
-			s->m[s->win[i]].listed = 0;
+			s->m[s->win[i]].in_win = 0;
 		}
 	}
 	s->nwin = n;

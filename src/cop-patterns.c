@@ -1,0 +1,266 @@
+/*
+ * cop-patterns: the ten success and failure patterns of a community of
+ * practice. Reads the event stream of cop-events(5) and appends `signal`:
+ * the present patterns each event is evidence for; with -s prints one row
+ * per pattern (polarity, verdict, strength, evidence, advice), with -F one
+ * row per critical success factor. The library (patterns.c) does the
+ * judging; cop-patterns(1) defines every pattern and threshold.
+ */
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cop.h"
+
+static struct options {
+	struct common c;
+	struct pattern_params pp;
+	struct weights weights;
+	int summary, factors;
+} opt;
+
+static void
+usage(FILE *fp)
+{
+	size_t i;
+
+	fprintf(fp,
+"usage: cop-patterns [-Fks] [-S FILE] [-t NAME=VALUE] [-g GRAIN] [-w PERIODS]\n"
+"                    [-W ACTION=WEIGHT] [-M FILE] [-f NAME=COL] [-B TIME] [-E TIME]\n"
+"                    [-z ZONE] [FILE ...]\n"
+"Append `signal`, the success and failure patterns each event is evidence for;\n"
+"with -s print one row per pattern, with -F one row per success factor.\n"
+"\n"
+"  -s, --summary        one row per pattern: verdict, strength, evidence, advice\n"
+"  -F, --factors        one row per critical success factor\n"
+"  -S, --strategic FILE strategic venues or keywords, one per line (fast-lane)\n"
+"  -t, --threshold NAME=VALUE  set a threshold (below)\n"
+"  -g, --grain GRAIN    periods: day, week (default) or month\n"
+"  -w, --window PERIODS trailing window of the levels (default 12)\n"
+"  -W, --weight ACTION=WEIGHT  weigh ACTION so (default: cop-events(5))\n"
+COMMON_USAGE
+"\n"
+"Thresholds (-t NAME=VALUE), with their defaults:\n");
+	for (i = 0; i < T_COUNT; i++) {
+		const struct threshold_info *ti = threshold_info((enum threshold)i);
+
+		fprintf(fp, "  %-28s %-5g %s\n", ti->name, ti->value, ti->what);
+	}
+}
+
+static void
+parse_options(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "summary", no_argument, NULL, 's' },
+		{ "factors", no_argument, NULL, 'F' },
+		{ "strategic", required_argument, NULL, 'S' },
+		{ "threshold", required_argument, NULL, 't' },
+		{ "grain", required_argument, NULL, 'g' },
+		{ "window", required_argument, NULL, 'w' },
+		{ "weight", required_argument, NULL, 'W' },
+		COMMON_LONGOPTS,
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *strategic = NULL;
+	int ch;
+
+	common_init(&opt.c);
+	patterns_defaults(&opt.pp);
+	while ((ch = getopt_long(argc, argv, "sFS:t:g:w:W:" COMMON_SHORTOPTS, longopts,
+	    NULL)) != -1) {
+		if (common_option(&opt.c, ch, optarg))
+			continue;
+		switch (ch) {
+		case 's':
+			opt.summary = 1;
+			break;
+		case 'F':
+			opt.factors = 1;
+			break;
+		case 'S':
+			strategic = optarg;
+			break;
+		case 't':
+			patterns_set_threshold(&opt.pp, optarg);
+			break;
+		case 'g':
+			if (grain_parse(optarg, &opt.pp.grain) != 0)
+				die_usage("-g: \"%s\" is not day, week or month", optarg);
+			opt.pp.grain_given = 1;
+			break;
+		case 'w':
+			opt.pp.lp.window = parse_count("-w", optarg, 1, 5200);
+			break;
+		case 'W':
+			weights_set(&opt.weights, optarg);
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			usage(stderr);
+			exit(EXIT_USAGE);
+		}
+	}
+	if (opt.summary && opt.factors)
+		die_usage("-s and -F print different tables: give one");
+	if (opt.pp.t[T_BAND_MAX] < opt.pp.t[T_BAND_MIN])
+		die_usage("-t band-of-brothers.max=%g is below band-of-brothers.min=%g",
+		    opt.pp.t[T_BAND_MAX], opt.pp.t[T_BAND_MIN]);
+	common_finish(&opt.c);
+	if (strategic != NULL)
+		patterns_load_strategic(&opt.pp, strategic);
+}
+
+/* Pass one: every row into the library's tables. */
+static void
+aggregate(struct events *ev, struct patterns *p)
+{
+	struct event e;
+
+	patterns_init(p, &opt.pp, ev, &opt.weights);
+	while (events_next(ev, &e))
+		patterns_add(p, ev, &e);
+	patterns_finish(p, ev);
+}
+
+static void
+put_community(const struct events *ev, const struct pattern_set *set, int with_community)
+{
+	if (!with_community)
+		return;
+	out_str(events_name(&ev->communities, set->community));
+	out_char('\t');
+}
+
+static void
+print_patterns(const struct events *ev, const struct patterns *p, int with_community)
+{
+	size_t i, j;
+
+	out_str(with_community ? "community\t" : "");
+	out_str("pattern\tpolarity\tverdict\tstrength\tevidence\tadvice\n");
+	for (i = 0; i < p->nset; i++)
+		for (j = 0; j < PAT_COUNT; j++) {
+			const struct pattern_result *r = &p->set[i].pattern[j];
+
+			put_community(ev, &p->set[i], with_community);
+			out_printf("%s\t%s\t%s\t", pattern_name((enum pattern)j),
+			    pattern_polarity((enum pattern)j), verdict_name(r->verdict));
+			if (r->verdict == VERDICT_UNKNOWN)
+				out_char('-');
+			else
+				out_printf("%.3f", r->strength);
+			out_char('\t');
+			out_str(r->evidence);
+			out_char('\t');
+			out_str(r->advice ? r->advice : "-");
+			out_char('\n');
+		}
+}
+
+static void
+print_factors(const struct events *ev, const struct patterns *p, int with_community)
+{
+	size_t i, j;
+
+	out_str(with_community ? "community\t" : "");
+	out_str("factor\tstatus\tevidence\n");
+	for (i = 0; i < p->nset; i++)
+		for (j = 0; j < FACTOR_COUNT; j++) {
+			const struct factor_result *r = &p->set[i].factor[j];
+
+			put_community(ev, &p->set[i], with_community);
+			out_printf("%s\t%s\t", factor_name((enum factor)j),
+			    factor_status_name(r->status));
+			out_str(r->evidence);
+			out_char('\n');
+		}
+}
+
+/* Stream mode, pass two: each row with its signal. */
+static void
+label_rows(struct events *ev, struct patterns *p)
+{
+	struct event e;
+	unsigned mask;
+	int pat;
+
+	tsv_put_header(&ev->in);
+	out_str("\tsignal");
+	tsv_put_header_end(&ev->in);
+	events_rewind(ev);
+	while (events_next(ev, &e)) {
+		const char *sep = "\t";
+
+		if (!patterns_signal(p, ev, &e, &mask))
+			continue;
+		tsv_put_line(&ev->in);
+		for (pat = 0; pat < PAT_COUNT; pat++)
+			if (mask & (1u << pat)) {
+				out_str(sep);
+				out_str(pattern_name((enum pattern)pat));
+				sep = ",";
+			}
+		if (mask == 0)
+			out_str("\t-");
+		tsv_put_end(&ev->in);
+	}
+}
+
+/* A stream that already carries `signal` passes through untouched. */
+static void
+pass_through(struct events *ev)
+{
+	struct event e;
+
+	tsv_put_header(&ev->in);
+	tsv_put_header_end(&ev->in);
+	while (events_next(ev, &e)) {
+		tsv_put_line(&ev->in);
+		tsv_put_end(&ev->in);
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	struct members dir;
+	struct events ev;
+	struct patterns p;
+	int tables, have;
+
+	progname = "cop-patterns";
+	parse_options(argc, argv);
+	tables = opt.summary || opt.factors;
+	members_init(&dir);
+	if (opt.c.members)
+		members_load(&dir, opt.c.members, &opt.c.tz);
+	have = events_open(&ev, argv + optind, (size_t)(argc - optind), !tables, &opt.c, &dir);
+	if (!tables && !have)
+		;
+	else if (!tables && events_extra_column(&ev, "signal") >= 0)
+		pass_through(&ev);
+	else {
+		int with_community = have && ev.col[COL_COMMUNITY] >= 0;
+
+		aggregate(&ev, &p);
+		if (opt.summary)
+			print_patterns(&ev, &p, with_community);
+		else if (opt.factors)
+			print_factors(&ev, &p, with_community);
+		else
+			label_rows(&ev, &p);
+		patterns_free(&p);
+	}
+	events_close(&ev);
+	members_free(&dir);
+	patterns_params_free(&opt.pp);
+	weights_free(&opt.weights);
+	common_free(&opt.c);
+	out_close();
+	return 0;
+}

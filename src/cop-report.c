@@ -77,6 +77,7 @@ struct community {
 	int64_t first;		/* its first period with an event */
 	struct pstat *ps;	/* the range, oldest first */
 	const struct rhythm_community *rc;	/* its rhythm, NULL if none */
+	const struct pattern_set *pat;		/* its patterns, NULL if none */
 };
 
 struct report {
@@ -98,6 +99,9 @@ struct report {
 	struct rhythm_days days;
 	struct rhythm rhythm;
 	int have_rhythm;
+	struct pattern_params pp;
+	struct patterns patterns;
+	uint32_t *by_length;	/* member ids, longest name first: for -a */
 	uint64_t counted, later;	/* events up to the period's end, and after */
 };
 
@@ -364,11 +368,14 @@ read_events(struct report *rep, int have_input)
 	keymap_init(&rep->edges, sizeof(struct ekey), sizeof(struct erec));
 	rhythm_defaults(&rep->rp, opt.grain);
 	rhythm_days_init(&rep->days);
+	patterns_defaults(&rep->pp);
+	patterns_init(&rep->patterns, &rep->pp, rep->ev, &opt.weights);
 	while (have_input && events_next(rep->ev, &e)) {
 		if (e.day > last_day) {
 			rep->later += !e.excluded;
 			continue;
 		}
+		patterns_add(&rep->patterns, rep->ev, &e);
 		if (e.excluded)
 			continue;
 		rep->counted++;
@@ -521,6 +528,8 @@ rhythm_figures(struct report *rep)
 		if (rc->nperiods > 0)
 			c->first = rc->period[0].period;
 	}
+	for (i = 0; i < rep->ncomm; i++)
+		rep->comm[i].pat = patterns_find(&rep->patterns, rep->comm[i].id);
 }
 
 /* Levels: one sweep of the weekly table through the level week of p. */
@@ -676,6 +685,7 @@ static void
 compute(struct report *rep)
 {
 	find_communities(rep);
+	patterns_finish(&rep->patterns, rep->ev);
 	rhythm_figures(rep);
 	sweep_levels(rep);
 	member_gaps(rep);
@@ -1438,22 +1448,194 @@ put_rhythm(struct report *rep, const struct community *c, int level)
 	free_strings(labels, k);
 }
 
+/*
+ * Evidence names members; under -a each name is replaced by its pseudonym.
+ * A name counts where it stands as a whole (not inside a longer word), the
+ * longest names first, so "ann" inside "anne" stays.
+ */
+static int
+name_char(unsigned char ch)
+{
+	return ch >= 0x80 || (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') ||
+	    (ch >= 'a' && ch <= 'z') || ch == '_' || ch == '.' || ch == '-' || ch == '@';
+}
+
+static int
+cmp_length(const void *pa, const void *pb)
+{
+	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+	size_t la = sort_rep->dir->names.len[a], lb = sort_rep->dir->names.len[b];
+
+	if (la != lb)
+		return la > lb ? -1 : 1;
+	return (a > b) - (a < b);
+}
+
+static size_t
+match_name(struct report *rep, const char *s, size_t at, size_t n, uint32_t *who)
+{
+	size_t i, len;
+
+	if (at > 0 && name_char((unsigned char)s[at - 1]))
+		return 0;
+	for (i = 0; i < rep->dir->names.n; i++) {
+		uint32_t m = rep->by_length[i];
+
+		len = rep->dir->names.len[m];
+		if (len == 0 || len > n - at || memcmp(s + at, rep->dir->names.str[m], len) != 0)
+			continue;
+		if (at + len < n && name_char((unsigned char)s[at + len]) &&
+		    !(s[at + len] == '.' && (at + len + 1 == n || s[at + len + 1] == ' ')))
+			continue;
+		*who = m;
+		return len;
+	}
+	return 0;
+}
+
+static void
+add_evidence(struct report *rep, struct strbuf *b, const char *s)
+{
+	size_t n = strlen(s), i, start = 0, len;
+	uint32_t who;
+
+	if (!opt.pseudonymize) {
+		render_data(&rep->r, b, s, n);
+		return;
+	}
+	if (rep->by_length == NULL) {
+		rep->by_length = xreallocarray(NULL, rep->dir->names.n + 1, sizeof *rep->by_length);
+		for (i = 0; i < rep->dir->names.n; i++)
+			rep->by_length[i] = (uint32_t)i;
+		sort_rep = rep;
+		qsort(rep->by_length, rep->dir->names.n, sizeof *rep->by_length, cmp_length);
+	}
+	for (i = 0; i < n; i++) {
+		if ((len = match_name(rep, s, i, n, &who)) == 0)
+			continue;
+		render_data(&rep->r, b, s + start, i - start);
+		add_name(rep, b, who);
+		i += len - 1;
+		start = i + 1;
+	}
+	render_data(&rep->r, b, s + start, n - start);
+}
+
+/* Patterns: present first (failures before successes), absent, unknown. */
+static char *
+pattern_item(struct report *rep, const struct pattern_result *pr, enum pattern pat)
+{
+	struct strbuf b = { 0 }, name = { 0 };
+
+	render_words(&rep->r, &name, pattern_name(pat));
+	if (rep->r.fmt == FMT_HTML && pr->verdict == VERDICT_PRESENT)
+		render_mark(&rep->r, &b, strcmp(pattern_polarity(pat), "failure") == 0 ? "fail" :
+		    "ok", name.p);
+	else
+		render_strong(&rep->r, &b, name.p);
+	strbuf_free(&name);
+	if (pr->verdict == VERDICT_PRESENT)
+		add_words(rep, &b, " (%s, strength %.2f): ", pattern_polarity(pat), pr->strength);
+	else
+		add_words(rep, &b, ": ");
+	add_evidence(rep, &b, pr->evidence ? pr->evidence : "");
+	if (b.n > 0 && b.p[b.n - 1] != '.')
+		strbuf_str(&b, ".");
+	if (pr->verdict == VERDICT_PRESENT && pr->advice != NULL) {
+		add_words(rep, &b, " What to do: %s", pr->advice);
+	}
+	return strbuf_take(&b);
+}
+
+static void
+put_pattern_list(struct report *rep, const struct pattern_set *set, enum pattern_verdict v,
+    const char *title)
+{
+	char *items[PAT_COUNT];
+	size_t n = 0, i;
+	int pat;
+
+	for (pat = 0; pat < PAT_COUNT; pat++)
+		if (set->pattern[pat].verdict == v)
+			items[n++] = pattern_item(rep, &set->pattern[pat], (enum pattern)pat);
+	if (n == 0)
+		return;
+	if (rep->r.fmt == FMT_TEXT && v == VERDICT_UNKNOWN)
+		out_char('\n');
+	put_para(rep, words(rep, "%s", title));
+	render_list(&rep->r, items, n);
+	for (i = 0; i < n; i++)
+		free(items[i]);
+	if (rep->r.fmt == FMT_TEXT && v == VERDICT_PRESENT)
+		out_char('\n');
+}
+
+/* The absent patterns in one line: names only, the evidence is in cop-patterns -s. */
+static void
+put_absent(struct report *rep, const struct pattern_set *set)
+{
+	struct strbuf b = { 0 };
+	int pat, n = 0;
+
+	add_words(rep, &b, "Absent: ");
+	for (pat = 0; pat < PAT_COUNT; pat++)
+		if (set->pattern[pat].verdict == VERDICT_ABSENT)
+			add_words(rep, &b, "%s%s", n++ ? ", " : "", pattern_name((enum pattern)pat));
+	add_words(rep, &b, ".");
+	if (n > 0)
+		render_para(&rep->r, b.p);
+	strbuf_free(&b);
+}
+
 static void
 put_patterns(struct report *rep, const struct community *c, int level)
 {
-	(void)c;
+	const struct pattern_set *set = c->pat;
+
 	render_heading(&rep->r, level, "Patterns");
-	put_note(rep, words(rep, "Not available yet: the ten success and failure patterns "
-	    "come from cop-patterns, which has not landed."));
+	if (set == NULL) {
+		put_para(rep, words(rep, "No events to judge the patterns on."));
+		return;
+	}
+	put_pattern_list(rep, set, VERDICT_PRESENT, "Present, failures first:");
+	put_absent(rep, set);
+	put_pattern_list(rep, set, VERDICT_UNKNOWN, "Unknown, and what would settle them:");
 }
 
 static void
 put_factors(struct report *rep, const struct community *c, int level)
 {
-	(void)c;
+	const struct pattern_set *set = c->pat;
+	char *items[FACTOR_COUNT];
+	int f;
+
 	render_heading(&rep->r, level, "Critical success factors");
-	put_note(rep, words(rep, "Not available yet: the checklist comes from "
-	    "cop-patterns -F, which has not landed."));
+	if (set == NULL) {
+		put_para(rep, words(rep, "No events to check the factors on."));
+		return;
+	}
+	for (f = 0; f < FACTOR_COUNT; f++) {
+		const struct factor_result *fr = &set->factor[f];
+		struct strbuf b = { 0 }, mark = { 0 };
+
+		if (rep->r.fmt == FMT_HTML)
+			render_mark(&rep->r, &b, fr->status == FACTOR_OK ? "ok" :
+			    fr->status == FACTOR_WEAK ? "fail" : "unk", fr->status == FACTOR_OK ?
+			    "\xe2\x9c\x93" : fr->status == FACTOR_WEAK ? "\xe2\x9c\x97" : "?");
+		else
+			render_mark(&rep->r, &b, "", fr->status == FACTOR_OK ? "x" :
+			    fr->status == FACTOR_WEAK ? " " : "?");
+		render_words(&rep->r, &mark, factor_name((enum factor)f));
+		strbuf_str(&b, " ");
+		render_strong(&rep->r, &b, mark.p);
+		strbuf_free(&mark);
+		add_words(rep, &b, " (%s): ", factor_status_name(fr->status));
+		add_evidence(rep, &b, fr->evidence ? fr->evidence : "");
+		items[f] = strbuf_take(&b);
+	}
+	render_list(&rep->r, items, FACTOR_COUNT);
+	for (f = 0; f < FACTOR_COUNT; f++)
+		free(items[f]);
 }
 
 static void
@@ -1475,6 +1657,22 @@ put_community(struct report *rep, const struct community *c)
 	put_rhythm(rep, c, level);
 	put_patterns(rep, c, level);
 	put_factors(rep, c, level);
+}
+
+/* The failure patterns present, by name, or "none". */
+static char *
+failures_cell(struct report *rep, const struct community *c)
+{
+	struct strbuf b = { 0 };
+	int pat, n = 0;
+
+	for (pat = 0; pat < PAT_COUNT; pat++)
+		if (c->pat != NULL && c->pat->pattern[pat].verdict == VERDICT_PRESENT &&
+		    strcmp(pattern_polarity((enum pattern)pat), "failure") == 0)
+			add_words(rep, &b, "%s%s", n++ ? ", " : "", pattern_name((enum pattern)pat));
+	if (n == 0)
+		add_words(rep, &b, "none");
+	return strbuf_take(&b);
 }
 
 /* The portfolio: one row per community, before their sections. */
@@ -1504,14 +1702,10 @@ put_portfolio(struct report *rep)
 		rtable_cell(&t, words(rep, "%" PRIu64, now->members));
 		rtable_cell(&t, words(rep, "%s", c->rc ? trend_name(c->rc->life.trend) : "-"));
 		rtable_cell(&t, words(rep, "%s", c->rc ? stage_name(c->rc->life.stage) : "-"));
-		rtable_cell(&t, words(rep, "n/a"));
+		rtable_cell(&t, failures_cell(rep, c));
 	}
 	render_table(&rep->r, &t);
 	rtable_free(&t);
-	if (rep->r.fmt == FMT_TEXT)
-		out_char('\n');
-	put_note(rep, words(rep, "Failure patterns: not available yet (cop-patterns has not "
-	    "landed)."));
 }
 
 static void
@@ -1598,6 +1792,9 @@ report_free(struct report *rep)
 	if (rep->have_rhythm)
 		rhythm_free(&rep->rhythm);
 	rhythm_days_free(&rep->days);
+	patterns_free(&rep->patterns);
+	patterns_params_free(&rep->pp);
+	free(rep->by_length);
 	agg_free(&rep->weeks);
 	agg_free(&rep->months);
 }

@@ -1542,7 +1542,9 @@ pattern_item(struct report *rep, const struct pattern_result *pr, enum pattern p
 	if (b.n > 0 && b.p[b.n - 1] != '.')
 		strbuf_str(&b, ".");
 	if (pr->verdict == VERDICT_PRESENT && pr->advice != NULL) {
-		add_words(rep, &b, " What to do: %s", pr->advice);
+		strbuf_str(&b, " ");
+		render_strong(&rep->r, &b, "What to do:");
+		add_words(rep, &b, " %s", pr->advice);
 	}
 	return strbuf_take(&b);
 }

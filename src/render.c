@@ -323,7 +323,7 @@ static const char css[] =
 "th,td{padding:.3rem .7rem .3rem 0;text-align:left;vertical-align:top;"
 "border-bottom:1px solid #eaeef2}\n"
 "th{font-weight:600;border-bottom:2px solid #d0d7de;vertical-align:bottom}\n"
-"td.n,th.n{text-align:right}td.n{white-space:nowrap}\n"
+"td.n,th.n{text-align:right}td:not(:first-child){white-space:nowrap}\n"
 "td{overflow-wrap:break-word}\n"
 "figure{margin:.8rem 0 1.4rem}figcaption{color:#57606a;font-size:.9rem;margin-bottom:.3rem}\n"
 "figcaption strong{color:#1b1f24;display:block;font-size:1rem}\n"

@@ -60,6 +60,8 @@ max_width() {
 @test "the annotated stream gives the same report as the raw events" {
 	run -0 sh -c "cop-classify '$SMALL' | cop-report"
 	assert_output "$(cat "$DATA/report-small.txt")"
+	run -0 sh -c "cop-classify '$SMALL' | cop-rhythm | cop-patterns | cop-report"
+	assert_output "$(cat "$DATA/report-small.txt")"
 }
 
 @test "the text report is at most 80 columns, with no escape codes and no trailing blanks" {

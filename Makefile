@@ -42,6 +42,22 @@ bin/%: src/%.o src/libcop.a
 check: all bench/gen bench/timeit
 	@sh test/run
 
+# Fuzzing (test/fuzz/run): clang's libFuzzer with ASan and UBSan, each
+# target FUZZ_SECONDS from its corpus; fuzz-replay only reruns the corpus.
+FUZZ_SECONDS = 10
+FUZZ_CC = clang
+fuzz:
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_CC=$(FUZZ_CC) sh test/fuzz/run fuzz
+
+fuzz-replay:
+	@FUZZ_CC=$(FUZZ_CC) sh test/fuzz/run replay
+
+# Time and peak memory at 10 million events, a million members, 100 kB
+# handles, ten thousand venues (minutes; LIMITS_SCALE=10 for a quick look).
+LIMITS_SCALE = 1
+limits: all
+	@sh test/limits $(LIMITS_SCALE)
+
 demo: all
 	@sh examples/demo.sh
 
@@ -69,7 +85,7 @@ uninstall:
 		rm -f $(DESTDIR)$(MANPREFIX)/man$$s/$${m#man/}; done
 
 clean:
-	rm -rf bin src/*.o src/libcop.a src/.flags bench/gen bench/timeit bench/out
+	rm -rf bin src/*.o src/libcop.a src/.flags bench/gen bench/timeit bench/out test/fuzz/build
 
 FORCE:
-.PHONY: all check demo bench install uninstall clean FORCE
+.PHONY: all check fuzz fuzz-replay limits demo bench install uninstall clean FORCE

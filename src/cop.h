@@ -10,14 +10,21 @@
 #include <stdint.h>
 #include <string.h>
 
+/* Lets gcc and clang check every format and its arguments (-Wformat). */
+#if defined(__GNUC__) || defined(__clang__)
+#define COP_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define COP_PRINTF(f, a)
+#endif
+
 #define EXIT_DATA 1	/* a bad row, a bad time, an unreadable file, a failed write */
 #define EXIT_USAGE 2	/* a bad option, a required column neither found nor mapped */
 
 /* util.c */
 extern const char *progname;
-void warnmsg(const char *fmt, ...);
-void die(const char *fmt, ...);
-void die_usage(const char *fmt, ...);
+void warnmsg(const char *fmt, ...) COP_PRINTF(1, 2);
+void die(const char *fmt, ...) COP_PRINTF(1, 2);
+void die_usage(const char *fmt, ...) COP_PRINTF(1, 2);
 void *xmalloc(size_t size);
 void *xcalloc(size_t n, size_t size);
 void *xreallocarray(void *p, size_t n, size_t size);
@@ -31,7 +38,7 @@ void out_open_fd(int fd, const char *name);
 void out_write(const void *p, size_t n);
 void out_str(const char *s);
 void out_char(char c);
-void out_printf(const char *fmt, ...);
+void out_printf(const char *fmt, ...) COP_PRINTF(1, 2);
 void out_u64(uint64_t v);
 void out_fixed(double v, int prec);
 #define FMT_BUFSZ 48
@@ -50,7 +57,7 @@ struct table {
 void table_init(struct table *t, size_t ncols);
 void table_cell(struct table *t, const char *s, size_t n);
 void table_str(struct table *t, const char *s);
-void table_printf(struct table *t, const char *fmt, ...);
+void table_printf(struct table *t, const char *fmt, ...) COP_PRINTF(2, 3);
 void table_u64(struct table *t, uint64_t v);
 void table_end_row(struct table *t);
 void table_flush(struct table *t);
@@ -179,6 +186,8 @@ struct field {
 struct tsv_file {
 	const char *path;
 	int fd, spool, seekable;
+	int64_t start;		/* where reading began: stdin need not be at 0 */
+	int64_t got, size;	/* bytes read; at the first end, size = got */
 };
 struct colmap {		/* -f NAME=COL pairs */
 	const char **name, **col;
@@ -212,9 +221,12 @@ void tsv_rewind(struct tsv *t);
 void tsv_close(struct tsv *t);
 int tsv_column(struct tsv *t, const char *name);
 int tsv_find(struct tsv *t, const struct colmap *map, const char *name, int required);
-void tsv_vwarn(const struct tsv *t, const char *column, const char *fmt, va_list ap);
-void tsv_warn(const struct tsv *t, const char *column, const char *fmt, ...);
-void tsv_die(const struct tsv *t, const char *column, const char *fmt, ...);
+void tsv_vwarn(const struct tsv *t, const char *column, const char *fmt, va_list ap)
+    COP_PRINTF(3, 0);
+void tsv_warn(const struct tsv *t, const char *column, const char *fmt, ...)
+    COP_PRINTF(3, 4);
+void tsv_die(const struct tsv *t, const char *column, const char *fmt, ...)
+    COP_PRINTF(3, 4);
 void tsv_put_line(const struct tsv *t);
 void tsv_put_end(const struct tsv *t);
 void tsv_put_header(const struct tsv *t);
@@ -723,7 +735,8 @@ void imp_clean(struct buf *out, const char *s, size_t n);
 void imp_address(struct buf *out, const char *s, size_t n);
 void imp_row(struct imp *im, const struct row *r);
 void imp_count(struct imp *im, const char *kind, uint64_t n);
-void imp_bad(struct imp *im, const char *file, uint64_t line, const char *fmt, ...);
+void imp_bad(struct imp *im, const char *file, uint64_t line, const char *fmt, ...)
+    COP_PRINTF(4, 5);
 uint32_t imp_member(struct imp *im, const char *s, size_t n);
 struct field imp_member_field(const struct imp *im, uint32_t id);
 void imp_member_bot(struct imp *im, uint32_t id);

@@ -34,6 +34,8 @@ csv_free(struct csv *c)
 	free(c->off);
 }
 
+static int csv_fail(struct csv *, const char *, ...) COP_PRINTF(2, 3);
+
 static int
 csv_fail(struct csv *c, const char *fmt, ...)
 {

@@ -25,6 +25,13 @@ events_open(struct events *ev, char **files, size_t nfiles, int rewindable,
 {
 	size_t i;
 
+	if (c->members != NULL && strcmp(c->members, "-") == 0) {
+		for (i = 0; i < nfiles && strcmp(files[i], "-") != 0; i++)
+			;
+		if (nfiles == 0 || i < nfiles)	/* else stdin, read to its end, looks empty */
+			die_usage("-M -: standard input cannot hold both the members directory "
+			    "and the events");
+	}
 	memset(ev, 0, sizeof *ev);
 	ev->opt = c;
 	ev->dir = dir;
@@ -52,6 +59,8 @@ events_extra_column(struct events *ev, const char *name)
 {
 	return ev->in.have_header ? tsv_column(&ev->in, name) : -1;
 }
+
+static int bad_row(struct events *, int, const char *, ...) COP_PRINTF(3, 4);
 
 /* Report a bad row: fatal, or with -k a warning (first pass only) and a skip. */
 static int
@@ -176,22 +185,25 @@ parse_row(struct events *ev, struct event *e)
 {
 	const struct field *time = field_of(ev, COL_TIME), *member = field_of(ev, COL_MEMBER);
 	const struct field *action = field_of(ev, COL_ACTION), *reply = field_of(ev, COL_REPLY_TO);
+	int i;
 
 	if (ev->in.nf != ev->in.ncols)
-		return bad_row(ev, -1, "%zu fields where the header has %zu", ev->in.nf,
-		    ev->in.ncols);
+		return bad_row(ev, -1, "%zu field%s where the header has %zu", ev->in.nf,
+		    ev->in.nf == 1 ? "" : "s", ev->in.ncols);
 	if (time->n == 0)
 		return bad_row(ev, COL_TIME, "empty");
 	if (time_parse(&ev->opt->tz, time->p, time->n, &e->time) != 0)
 		return bad_row(ev, COL_TIME, "cannot parse \"%s\"", quote_value(time->p, time->n));
 	if (member->n == 0)
 		return bad_row(ev, COL_MEMBER, "empty");
-	if (memchr(member->p, '\0', member->n) != NULL)
-		return bad_row(ev, COL_MEMBER, "holds a NUL byte: \"%s\"",
-		    quote_value(member->p, member->n));
-	if (memchr(reply->p, '\0', reply->n) != NULL)
-		return bad_row(ev, COL_REPLY_TO, "holds a NUL byte: \"%s\"",
-		    quote_value(reply->p, reply->n));
+	/*
+	 * Names are C strings once interned: a NUL would cut "a\0b" to "a" in
+	 * every table. Columns not ours pass NULs through untouched.
+	 */
+	for (i = COL_MEMBER; i < NCOLS_STD; i++)
+		if (memchr(field_of(ev, i)->p, '\0', field_of(ev, i)->n) != NULL)
+			return bad_row(ev, i, "holds a NUL byte: \"%s\"",
+			    quote_value(field_of(ev, i)->p, field_of(ev, i)->n));
 	e->day = tz_day(&ev->opt->tz, e->time);
 	e->member = member_id(ev, member);
 	e->reply_to = reply->n && (ev->need & NEED_REPLY_TO) ? member_id(ev, reply) : STR_NONE;

@@ -46,6 +46,8 @@ json_free(struct json *j)
 	free(j->stack);
 }
 
+static int fail(struct json *, const char *, ...) COP_PRINTF(2, 3);
+
 static int
 fail(struct json *j, const char *fmt, ...)
 {

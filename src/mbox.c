@@ -38,6 +38,8 @@ mbox_free(struct mbox *m)
 		buf_free(&m->mail.field[i]);
 }
 
+static int mbox_fail(struct mbox *, uint64_t, const char *, ...) COP_PRINTF(3, 4);
+
 static int
 mbox_fail(struct mbox *m, uint64_t line, const char *fmt, ...)
 {

@@ -89,8 +89,8 @@ add_aliases(struct members *d, struct tsv *t, const struct field *f, uint32_t id
 			continue;
 		other = bind_handle(d, p, n, id);
 		if (other != STR_NONE && other != id)
-			tsv_die(t, "aliases", "\"%s\" is already a handle of %s",
-			    quote_value(p, n), d->names.str[other]);
+			tsv_die(t, "aliases", "\"%s\" is already a handle of \"%s\"",
+			    quote_value(p, n), quote_value(d->names.str[other], d->names.len[other]));
 	}
 }
 
@@ -108,13 +108,16 @@ load_row(struct members *d, struct tsv *t, const int *col, struct tz *z)
 	const struct field *m = &t->f[col[0]];
 	struct member_info *info;
 	uint32_t id;
+	int i;
 
 	if (t->nf != t->ncols)
-		tsv_die(t, NULL, "%zu fields where the header has %zu", t->nf, t->ncols);
+		tsv_die(t, NULL, "%zu field%s where the header has %zu", t->nf,
+		    t->nf == 1 ? "" : "s", t->ncols);
 	if (m->n == 0)
 		tsv_die(t, "member", "empty");
-	if (memchr(m->p, '\0', m->n) != NULL)
-		tsv_die(t, "member", "holds a NUL byte");
+	for (i = 0; i < 5; i++)	/* names are C strings once interned: "bot\0x" is not "bot" */
+		if (col[i] >= 0 && memchr(t->f[col[i]].p, '\0', t->f[col[i]].n) != NULL)
+			tsv_die(t, t->cols[col[i]], "holds a NUL byte");
 	id = new_member(d, m->p, m->n);
 	if (d->info[id].listed)
 		tsv_die(t, "member", "\"%s\" is listed twice", quote_value(m->p, m->n));

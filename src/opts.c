@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cop.h"
 
@@ -13,10 +14,27 @@ const char *const column_names[NCOLS_STD] = {
 	"time", "member", "action", "venue", "thread", "reply_to", "community"
 };
 
+/*
+ * What a program prints through stdio (--help, --version) is flushed only
+ * at exit: check it there, so that a full disk is an error, not silence.
+ */
+static void
+check_stdout(void)
+{
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		warnmsg("stdout: write error:");
+		_exit(EXIT_DATA);
+	}
+}
+
 void
 common_init(struct common *c)
 {
+	static int registered;
+
 	memset(c, 0, sizeof *c);
+	if (!registered++)
+		atexit(check_stdout);
 }
 
 static int

@@ -20,6 +20,22 @@ table_init(struct table *t, size_t ncols)
 	t->align = isatty(1);
 }
 
+/*
+ * A cell for the terminal: control bytes become '?', as ls(1) shows them,
+ * so that a name from the data cannot move the cursor, retitle the window
+ * or write to the clipboard with an escape sequence. TSV keeps every byte.
+ */
+static char *
+terminal_safe(char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			s[i] = '?';
+	return s;
+}
+
 /* Add the next cell of the current row (n bytes of s). */
 void
 table_cell(struct table *t, const char *s, size_t n)
@@ -30,7 +46,7 @@ table_cell(struct table *t, const char *s, size_t n)
 		out_write(s, n);
 	} else {
 		xgrow(&t->cells, &t->cap, t->ncells + 1, sizeof *t->cells);
-		t->cells[t->ncells++] = xmemdup(s, n);
+		t->cells[t->ncells++] = terminal_safe(xmemdup(s, n), n);
 	}
 	t->col++;
 }

@@ -5,6 +5,7 @@
  * No strptime, no mktime: civil dates convert with Hinnant's integer
  * formulas, and a zone only supplies its UTC offset through localtime_r.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -76,10 +77,61 @@ weekday_of_day(int64_t day)
 
 /* Zones. */
 
+/* The end of a POSIX TZ zone abbreviation ("CET", "<+0330>") at s, or NULL. */
+static const char *
+posix_name_end(const char *s)
+{
+	const char *p = s;
+
+	if (*p == '<') {
+		for (p++; isalnum((unsigned char)*p) || *p == '+' || *p == '-'; p++)
+			;
+		return *p == '>' && p - s - 1 >= 3 ? p + 1 : NULL;
+	}
+	while (isalpha((unsigned char)*p))
+		p++;
+	return p - s >= 3 ? p : NULL;
+}
+
+/* The end of a POSIX TZ offset ("-1", "5", "3:30", hours 0-24) at s, or NULL. */
+static const char *
+posix_offset_end(const char *s)
+{
+	const char *p = s + (*s == '+' || *s == '-');
+	int h = 0, n;
+
+	for (n = 0; n < 2 && isdigit((unsigned char)*p); n++)
+		h = h * 10 + (*p++ - '0');
+	if (n == 0 || h > 24)
+		return NULL;
+	for (n = 0; n < 2 && *p == ':'; n++, p += 3)
+		if (p[1] < '0' || p[1] > '5' || !isdigit((unsigned char)p[2]))
+			return NULL;
+	return p;
+}
+
 /*
- * A name is a zone if the zone database has a file for it, or, holding a
- * digit, it is a POSIX TZ rule such as "CET-1CEST,M3.5.0,M10.5.0/3";
- * glibc silently treats anything else as UTC, which we must not.
+ * A POSIX TZ rule such as "CET-1CEST,M3.5.0,M10.5.0/3": a name of three
+ * or more letters, an offset, and perhaps a summer name, offset and rules.
+ */
+static int
+posix_zone(const char *s)
+{
+	const char *p = posix_name_end(s);
+
+	if (p == NULL || (p = posix_offset_end(p)) == NULL)
+		return 0;
+	if (*p == '\0')
+		return 1;
+	if ((p = posix_name_end(p)) == NULL)
+		return 0;
+	return p[strspn(p, "0123456789+-:,./JM")] == '\0';
+}
+
+/*
+ * A name is a zone if the zone database has a file for it, or it is a
+ * POSIX TZ rule: glibc silently treats anything else (a typo, "+01:00")
+ * as UTC, which we must not.
  */
 static int
 zone_exists(const char *name)
@@ -92,10 +144,10 @@ zone_exists(const char *name)
 		return 0;
 	if (name[0] == ':')
 		name++;
-	snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", name);
-	if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+	if ((size_t)snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo",
+	    name) < sizeof path && stat(path, &st) == 0 && S_ISREG(st.st_mode))
 		return 1;
-	return strpbrk(name, "0123456789") != NULL && name[0] != '/';
+	return posix_zone(name);
 }
 
 void
@@ -959,9 +1011,9 @@ fmt_finish(struct tz *z, struct fmt_fields *f, int64_t *t)
 {
 	int64_t y, h, day;
 
-	if (f->has_unix) {
+	if (f->has_unix) {	/* years 1-9999, as every other form: 5 digits break TSV v1 */
 		*t = f->unix_t;
-		return 0;
+		return *t < TIME_MIN || *t > TIME_MAX ? -1 : 0;
 	}
 	if (f->has_date != 7 || full_year(f->y, f->ylen, &y) || !valid_date(y, f->m, f->d))
 		return -1;

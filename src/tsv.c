@@ -18,7 +18,9 @@
 
 #include "cop.h"
 
-#define READ_CHUNK (1 << 20)
+#ifndef READ_CHUNK		/* the fuzz targets read in small chunks, to cross */
+#define READ_CHUNK (1 << 20)	/* buffer boundaries often (test/fuzz/run) */
+#endif
 
 static const char *
 display_name(const char *path)
@@ -48,7 +50,13 @@ spool_open(void)
 	return fd;
 }
 
-/* Open file number i; a directory or unreadable file is a data error. */
+/*
+ * Open file number i; a directory or unreadable file is a data error.
+ * Opened again for a second pass, a file is read from where the first
+ * began (standard input may start past a preamble the shell read) and
+ * for as many bytes as the first pass read, so that both passes see the
+ * same rows even if a log grows in between.
+ */
 static void
 file_open(struct tsv *t, size_t i)
 {
@@ -60,6 +68,7 @@ file_open(struct tsv *t, size_t i)
 	t->lineno = 0;
 	t->pos = t->end = 0;
 	t->eof = 0;
+	f->got = 0;
 	if (f->fd < 0) {
 		f->fd = strcmp(f->path, "-") == 0 ? 0 : open(f->path, O_RDONLY);
 		if (f->fd < 0)
@@ -71,6 +80,10 @@ file_open(struct tsv *t, size_t i)
 			die("%s:", t->name);
 		}
 		f->seekable = S_ISREG(st.st_mode);
+		f->start = f->seekable ? (int64_t)lseek(f->fd, 0, SEEK_CUR) : 0;
+		if (f->start < 0)
+			f->start = 0;
+		f->size = -1;
 		if (t->rewindable && !f->seekable)
 			f->spool = spool_open();
 	} else if (f->spool >= 0) {
@@ -78,9 +91,10 @@ file_open(struct tsv *t, size_t i)
 		f->fd = f->spool;
 		f->spool = -1;
 		f->seekable = 1;
+		f->start = 0;
 		if (lseek(f->fd, 0, SEEK_SET) != 0)
 			die("%s: cannot rewind the spool file:", t->name);
-	} else if (lseek(f->fd, 0, SEEK_SET) != 0)
+	} else if (lseek(f->fd, (off_t)f->start, SEEK_SET) != (off_t)f->start)
 		die("%s: cannot read it twice:", t->name);
 }
 
@@ -105,6 +119,8 @@ spool_write(struct tsv *t, const char *p, size_t n)
 static void
 fill(struct tsv *t)
 {
+	struct tsv_file *f = &t->file[t->cur];
+	size_t want;
 	ssize_t r;
 
 	if (t->pos > 0) {
@@ -114,15 +130,23 @@ fill(struct tsv *t)
 	}
 	if (t->cap - t->end < READ_CHUNK / 2)
 		xgrow(&t->buf, &t->cap, t->end + READ_CHUNK, 1);
+	want = t->cap - t->end;
+	if (f->size >= 0 && (uint64_t)(f->size - f->got) < want)
+		want = (size_t)(f->size - f->got);
 	do
-		r = read(t->file[t->cur].fd, t->buf + t->end, t->cap - t->end);
+		r = want > 0 ? read(f->fd, t->buf + t->end, want) : 0;
 	while (r < 0 && errno == EINTR);
 	if (r < 0)
 		die("%s: read error:", t->name);
-	if (r == 0)
+	if (r == 0) {
 		t->eof = 1;
-	else if (t->file[t->cur].spool >= 0)
+		if (f->size < 0)
+			f->size = f->got;
+		else if (f->got < f->size)
+			die("%s: the input changed between passes: it is shorter", t->name);
+	} else if (f->spool >= 0)
 		spool_write(t, t->buf + t->end, (size_t)r);
+	f->got += r;
 	t->end += (size_t)r;
 }
 
@@ -150,6 +174,10 @@ read_line(struct tsv *t)
 	t->line = t->buf + t->pos;
 	t->len = nl ? (size_t)(nl - t->line) : t->end - t->pos;
 	t->pos += t->len + (nl != NULL);
+	if (t->lineno == 0 && t->len >= 3 && memcmp(t->line, "\xef\xbb\xbf", 3) == 0) {
+		t->line += 3;	/* a UTF-8 byte order mark, as Windows tools write */
+		t->len -= 3;
+	}
 	t->cr = t->len > 0 && t->line[t->len - 1] == '\r';
 	t->len -= (size_t)t->cr;
 	t->lineno++;
@@ -204,7 +232,8 @@ check_header_line(struct tsv *t)
 		tsv_die(t, NULL, "the header holds a carriage return: a file with CR line ends? "
 		    "convert it with tr '\\r' '\\n'");
 	if (memchr(t->line, '\0', t->len) != NULL)
-		tsv_die(t, NULL, "the header holds a NUL byte");
+		tsv_die(t, NULL, "the header holds a NUL byte: a UTF-16 file? "
+		    "convert it with iconv -f UTF-16 -t UTF-8");
 }
 
 /*
@@ -324,21 +353,29 @@ tsv_column(struct tsv *t, const char *name)
 	return found;
 }
 
-/* "time, member, ..." of the columns found, for a usage message. */
+/*
+ * "\"time\", \"member\", ..." of the columns found, for a usage message:
+ * the first COLUMNS_SHOWN, quoted, and a count of the rest, so that a
+ * header of a million columns gives one short line, built in linear time.
+ */
+#define COLUMNS_SHOWN 20
 static char *
 columns_found(const struct tsv *t)
 {
-	size_t i, n = 1;
-	char *s;
+	size_t i, len = 0, cap = 0, shown = t->ncols < COLUMNS_SHOWN ? t->ncols : COLUMNS_SHOWN;
+	char *s = NULL;
 
-	for (i = 0; i < t->ncols; i++)
-		n += strlen(t->cols[i]) + 4;
-	s = xmalloc(n);
+	xgrow(&s, &cap, 64, 1);
 	s[0] = '\0';
-	for (i = 0; i < t->ncols; i++) {
-		strcat(s, i ? ", \"" : "\"");
-		strcat(s, t->cols[i]);
-		strcat(s, "\"");
+	for (i = 0; i < shown; i++) {
+		const char *q = quote_value(t->cols[i], strlen(t->cols[i]));
+
+		xgrow(&s, &cap, len + strlen(q) + 5, 1);
+		len += (size_t)snprintf(s + len, cap - len, "%s\"%s\"", i ? ", " : "", q);
+	}
+	if (shown < t->ncols) {
+		xgrow(&s, &cap, len + 48, 1);
+		snprintf(s + len, cap - len, " and %zu more", t->ncols - shown);
 	}
 	return s;
 }
@@ -381,8 +418,8 @@ void
 tsv_vwarn(const struct tsv *t, const char *column, const char *fmt, va_list ap)
 {
 	fprintf(stderr, "%s: %s:%llu: ", progname, t->name, (unsigned long long)t->lineno);
-	if (column != NULL)
-		fprintf(stderr, "%s: ", column);
+	if (column != NULL)	/* a header's name, perhaps chosen by -f NAME=NUMBER */
+		fprintf(stderr, "%s: ", quote_value(column, strlen(column)));
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 }

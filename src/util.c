@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -16,15 +17,18 @@
 
 const char *progname = "cop";
 
+static void vwarn_prefixed(const char *, va_list) COP_PRINTF(1, 0);
+
 static void
 vwarn_prefixed(const char *fmt, va_list ap)
 {
 	size_t n = strlen(fmt);
+	int e = errno;		/* before fprintf can change it */
 
 	fprintf(stderr, "%s: ", progname);
 	vfprintf(stderr, fmt, ap);
 	if (n > 0 && fmt[n - 1] == ':')
-		fprintf(stderr, " %s", strerror(errno));
+		fprintf(stderr, " %s", strerror(e));
 	fputc('\n', stderr);
 }
 
@@ -165,28 +169,31 @@ parse_count(const char *opt, const char *s, long min, long max)
 /*
  * Quote a value from the data for a message: printable bytes as they are,
  * control bytes escaped, at most 60 bytes so a 10 MB bad field cannot flood
- * stderr. Returns a static buffer, valid until the next call.
+ * stderr. Returns one of four static buffers, used in turn, so that a
+ * message may quote up to four values.
  */
 const char *
 quote_value(const char *s, size_t n)
 {
-	static char buf[60 * 4 + 8];
-	size_t i, o = 0, shown = n > 60 ? 60 : n;
+	static char bufs[4][60 * 4 + 8];
+	static unsigned turn;
+	char *buf = bufs[turn++ % 4];
+	size_t i, o = 0, shown = n > 60 ? 60 : n, size = sizeof bufs[0];
 
 	for (i = 0; i < shown; i++) {
 		unsigned char c = (unsigned char)s[i];
 
 		if (c == '\t')
-			o += (size_t)snprintf(buf + o, sizeof buf - o, "\\t");
+			o += (size_t)snprintf(buf + o, size - o, "\\t");
 		else if (c == '"' || c == '\\')
-			o += (size_t)snprintf(buf + o, sizeof buf - o, "\\%c", c);
+			o += (size_t)snprintf(buf + o, size - o, "\\%c", c);
 		else if (c < 0x20 || c == 0x7f)
-			o += (size_t)snprintf(buf + o, sizeof buf - o, "\\x%02x", c);
+			o += (size_t)snprintf(buf + o, size - o, "\\x%02x", c);
 		else
 			buf[o++] = (char)c;
 	}
 	if (shown < n)
-		o += (size_t)snprintf(buf + o, sizeof buf - o, "...");
+		o += (size_t)snprintf(buf + o, size - o, "...");
 	buf[o] = '\0';
 	return buf;
 }
@@ -210,6 +217,18 @@ out_open_fd(int fd, const char *name)
 	out_stdout.name = name;
 }
 
+/*
+ * The reader went away (| head): end as quietly as SIGPIPE would have, even
+ * when the caller ignores SIGPIPE and so makes write fail with EPIPE.
+ */
+static void
+reader_gone(void)
+{
+	signal(SIGPIPE, SIG_DFL);
+	raise(SIGPIPE);
+	_exit(EXIT_DATA);	/* SIGPIPE blocked */
+}
+
 static void
 write_all(struct out *o, const char *p, size_t n)
 {
@@ -218,6 +237,8 @@ write_all(struct out *o, const char *p, size_t n)
 
 		if (w < 0 && errno == EINTR)
 			continue;
+		if (w < 0 && errno == EPIPE)
+			reader_gone();
 		if (w < 0)
 			die("%s: write error:", o->name);
 		p += w;

@@ -337,7 +337,7 @@ four_weeks() {
 @test "the members directory's errors name its file and line" {
 	tsv 'member|aliases' 'ann|a1' 'bob|a1' > "$BATS_TEST_TMPDIR/m.tsv"
 	run -1 --separate-stderr cop-classify -M "$BATS_TEST_TMPDIR/m.tsv" /dev/null
-	assert_stderr "cop-classify: $BATS_TEST_TMPDIR/m.tsv:3: aliases: \"a1\" is already a handle of ann"
+	assert_stderr "cop-classify: $BATS_TEST_TMPDIR/m.tsv:3: aliases: \"a1\" is already a handle of \"ann\""
 	tsv 'member|role' 'ann|bot' 'ann|member' > "$BATS_TEST_TMPDIR/m.tsv"
 	run -1 --separate-stderr cop-classify -M "$BATS_TEST_TMPDIR/m.tsv" /dev/null
 	assert_stderr "cop-classify: $BATS_TEST_TMPDIR/m.tsv:3: member: \"ann\" is listed twice"

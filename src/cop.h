@@ -451,6 +451,79 @@ const char *level_name(enum level lv);
 void levels_sweep(struct agg *a, size_t nmembers, const struct level_params *lp,
     int64_t last, level_fn *fn, void *ctx);
 
+/* pseudonym.c */
+#define PSEUDONYM_BUFSZ 14
+void hmac_sha256(const void *key, size_t keylen, const void *msg, size_t n, unsigned char out[32]);
+void pseudonym(const char *salt, const char *name, size_t n, char buf[PSEUDONYM_BUFSZ]);
+
+/* render.c */
+enum rformat { FMT_TEXT, FMT_MD, FMT_HTML };
+struct render {
+	enum rformat fmt;
+	int color;		/* text: escape codes allowed (a terminal, no NO_COLOR) */
+	int width;		/* text: columns */
+};
+struct strbuf {			/* a growable byte string, NUL-terminated */
+	char *p;
+	size_t n, cap;
+};
+struct rtable {			/* cells hold prepared text (see render_data) */
+	size_t ncols, nrows, col, cap;
+	char **head, *align;	/* align: 'l' or 'r' per column */
+	char **cell;
+	size_t flex, flex2;	/* text: the columns cut to fit the width */
+};
+struct chart {			/* bars, one per label */
+	const char *title, *caption;	/* prepared */
+	size_t n, highlight;
+	char **label;		/* prepared, plain words */
+	const uint64_t *value;
+	char **note;		/* text: after each bar, or NULL */
+};
+struct stack {			/* stacked bars: n labels x nlayers values */
+	const char *title, *caption;
+	size_t n, nlayers;
+	char **label;
+	const uint64_t *value;	/* value[i * nlayers + k] */
+	const char *const *layer, *const *glyph, *const *color;
+};
+#define FLOW_MAX 5
+struct flow {			/* m[a][b]: how many went from state a to b */
+	const char *title, *caption, *before, *after;
+	size_t nstates;
+	const char *const *state, *const *color;
+	uint64_t m[FLOW_MAX][FLOW_MAX];
+};
+void strbuf_add(struct strbuf *b, const char *p, size_t n);
+void strbuf_str(struct strbuf *b, const char *s);
+void strbuf_printf(struct strbuf *b, const char *fmt, ...);
+char *strbuf_take(struct strbuf *b);
+void strbuf_free(struct strbuf *b);
+size_t utf8_width(const char *s, size_t n);
+size_t utf8_fit(const char *s, size_t n, size_t width, size_t *used);
+void render_data(const struct render *r, struct strbuf *b, const char *s, size_t n);
+void render_words(const struct render *r, struct strbuf *b, const char *s);
+void render_wordsf(const struct render *r, struct strbuf *b, const char *fmt, ...);
+void render_strong(const struct render *r, struct strbuf *b, const char *prepared);
+void render_mark(const struct render *r, struct strbuf *b, const char *cls, const char *prepared);
+void render_begin(const struct render *r, const char *title);
+void render_end(const struct render *r);
+void render_heading(const struct render *r, int level, const char *prepared);
+void render_para(const struct render *r, const char *prepared);
+void render_note(const struct render *r, const char *prepared);
+void render_subtitle(const struct render *r, const char *prepared);
+void render_list(const struct render *r, char *const *items, size_t n);
+void rtable_init(struct rtable *t, size_t ncols, const char *const *head, const char *align);
+void rtable_row(struct rtable *t);
+void rtable_cell(struct rtable *t, char *prepared);
+void rtable_cellf(struct rtable *t, const char *fmt, ...);
+void rtable_free(struct rtable *t);
+void render_table(const struct render *r, const struct rtable *t);
+void render_sparkline(struct strbuf *b, const uint64_t *v, size_t n);
+void render_bars(const struct render *r, const struct chart *c);
+void render_stack(const struct render *r, const struct stack *s);
+void render_flow(const struct render *r, const struct flow *f);
+
 /* buf.c */
 struct buf {		/* a growable byte string, NUL-terminated when not empty */
 	char *p;

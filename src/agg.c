@@ -101,7 +101,9 @@ agg_add_at(struct agg *a, struct events *ev, const struct event *e, int64_t peri
 	if (created)
 		r->first = r->last = e->time;
 	r->events++;
-	r->kind[e->kind]++;
+	if (++r->kind[e->kind] == 0)	/* 32 bits: see struct mp_rec */
+		die("more than %lu events of one member in one period",
+		    (unsigned long)UINT32_MAX);
 	r->score += weights_get(a->weights, &ev->actions, e->action);
 	if (e->time < r->first)
 		r->first = e->time;

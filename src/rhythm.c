@@ -131,7 +131,9 @@ rhythm_days_add(struct rhythm_days *d, const struct event *e)
 		r->beat = -1;
 	}
 	r->events++;
-	r->kind[e->kind]++;
+	if (++r->kind[e->kind] == 0)	/* 32 bits: see struct rd_rec */
+		die("more than %lu events in one venue in one day",
+		    (unsigned long)UINT32_MAX);
 	if (e->time < r->first)
 		r->first = e->time;
 	if (e->time > r->last)

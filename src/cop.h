@@ -31,6 +31,17 @@ void *xreallocarray(void *p, size_t n, size_t size);
 char *xstrdup(const char *s);
 char *xmemdup(const char *s, size_t n);
 void xgrow(void *buf, size_t *cap, size_t need, size_t size);
+uint32_t *hint_grow(uint32_t **hint, size_t *n, size_t i);
+/*
+ * Slot i of a hint array: an id (member, venue) -> the index + 1 of the
+ * record it touched last, 0 for none, tried before a keymap is hashed.
+ * The array grows zeroed on demand; the test stays inline.
+ */
+static inline uint32_t *
+hint_at(uint32_t **hint, size_t *n, size_t i)
+{
+	return i < *n ? *hint + i : hint_grow(hint, n, i);
+}
 double parse_number(const char *opt, const char *s, double min, double max);
 long parse_count(const char *opt, const char *s, long min, long max);
 const char *quote_value(const char *s, size_t n);
@@ -845,6 +856,10 @@ struct rd_rec {			/* one venue's events on one day: a session or a day of talk *
 struct rhythm_days {		/* the venue x day table, fed per event like struct agg */
 	struct keymap days;		/* (community, venue, day) -> struct rd_rec */
 	struct keymap members;		/* (community, venue, member): who used the venue */
+	uint32_t *day_hint;		/* venue id + 1 -> its last day's record + 1, or 0 */
+	size_t nday_hint;
+	uint32_t *member_hint;		/* member id -> its last members record + 1, or 0 */
+	size_t nmember_hint;
 };
 struct rhythm_period {		/* one period of one community (cop-rhythm -s) */
 	int64_t period;

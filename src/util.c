@@ -137,6 +137,17 @@ xgrow(void *buf, size_t *cap, size_t need, size_t size)
 	*cap = n;
 }
 
+/* hint_at's slow path: grow the array to hold slot i, zeroed. */
+uint32_t *
+hint_grow(uint32_t **hint, size_t *n, size_t i)
+{
+	size_t old = *n;
+
+	xgrow(hint, n, i + 1, sizeof **hint);
+	memset(*hint + old, 0, (*n - old) * sizeof **hint);
+	return *hint + i;
+}
+
 /*
  * Parse an option's numeric value, the whole string, within [min, max];
  * a bad value is a usage error naming the option and the allowed range.

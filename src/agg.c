@@ -243,18 +243,45 @@ edges_find(const struct edges *g, uint32_t community, uint32_t from, uint32_t to
 }
 
 static int
-cmp_edges(const void *pa, const void *pb)
+edge_before(const struct edge_rec *a, const struct edge_rec *b)
 {
-	const struct edge_rec *a = *(struct edge_rec *const *)pa;
-	const struct edge_rec *b = *(struct edge_rec *const *)pb;
-
 	if (a->k.community != b->k.community)
-		return a->k.community < b->k.community ? -1 : 1;
+		return a->k.community < b->k.community;
 	if (a->k.period != b->k.period)
-		return a->k.period < b->k.period ? -1 : 1;
+		return a->k.period < b->k.period;
 	if (a->k.from != b->k.from)
-		return a->k.from < b->k.from ? -1 : 1;
-	return (a->k.to > b->k.to) - (a->k.to < b->k.to);
+		return a->k.from < b->k.from;
+	return a->k.to < b->k.to;
+}
+
+/*
+ * Sort v[0..n) by community, period, from, to, as rec_sort does records
+ * (tmp has room for n/2): edges are made in nearly period order, and
+ * qsort's callback took a tenth of cop-patterns -s. Keys are unique, so
+ * the order is the same whatever the sort.
+ */
+static void
+edge_sort(struct edge_rec **v, struct edge_rec **tmp, size_t n)
+{
+	size_t mid = n / 2, i, j, k;
+	struct edge_rec *x;
+
+	if (n < 16) {
+		for (i = 1; i < n; i++) {
+			x = v[i];
+			for (j = i; j > 0 && edge_before(x, v[j - 1]); j--)
+				v[j] = v[j - 1];
+			v[j] = x;
+		}
+		return;
+	}
+	edge_sort(v, tmp, mid);
+	edge_sort(v + mid, tmp, n - mid);
+	if (!edge_before(v[mid], v[mid - 1]))
+		return;
+	memcpy(tmp, v, mid * sizeof *v);
+	for (i = 0, j = mid, k = 0; i < mid; k++)
+		v[k] = j < n && edge_before(v[j], tmp[i]) ? v[j++] : tmp[i++];
 }
 
 /* Pointers to every edge, by community, period, from id, to id; caller frees. */
@@ -262,11 +289,13 @@ struct edge_rec **
 edges_sorted(const struct edges *g)
 {
 	struct edge_rec **v = xreallocarray(NULL, g->m.n, sizeof *v);
+	struct edge_rec **tmp = xreallocarray(NULL, g->m.n / 2 + 1, sizeof *tmp);
 	size_t i;
 
 	for (i = 0; i < g->m.n; i++)
 		v[i] = keymap_rec(&g->m, i);
-	qsort(v, g->m.n, sizeof *v, cmp_edges);
+	edge_sort(v, tmp, g->m.n);
+	free(tmp);
 	return v;
 }
 

@@ -199,6 +199,7 @@ agg_free(struct agg *a)
 void
 edges_init(struct edges *g)
 {
+	memset(g, 0, sizeof *g);
 	keymap_init(&g->m, sizeof(struct edge_key), sizeof(struct edge_rec));
 }
 
@@ -220,13 +221,24 @@ edges_add(struct edges *g, const struct events *ev, const struct event *e, int64
 {
 	struct edge_key k;
 	struct edge_rec *r;
+	uint32_t *h;
 	int created;
 
 	if (e->reply_to == STR_NONE || e->reply_to == e->member || e->excluded ||
 	    members_is_bot(ev->dir, e->reply_to) || e->kind == ACT_MEMBERSHIP)
 		return;
-	k = edge_key(e->community, e->member, e->reply_to, period);
-	r = keymap_rec(&g->m, keymap_upsert(&g->m, &k, &created));
+	/*
+	 * A member mostly answers the one they answered last, in the same
+	 * period: their last edge is tried before the table is hashed.
+	 */
+	h = hint_at(&g->hint, &g->nhint, e->member);
+	r = *h != 0 ? keymap_rec(&g->m, *h - 1) : NULL;
+	if (r == NULL || r->k.to != e->reply_to || r->k.period != period ||
+	    r->k.community != e->community) {
+		k = edge_key(e->community, e->member, e->reply_to, period);
+		*h = (uint32_t)keymap_upsert(&g->m, &k, &created) + 1;
+		r = keymap_rec(&g->m, *h - 1);
+	}
 	if (e->kind == ACT_REACT)
 		r->reactions++;
 	else
@@ -303,4 +315,5 @@ void
 edges_free(struct edges *g)
 {
 	keymap_free(&g->m);
+	free(g->hint);
 }

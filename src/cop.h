@@ -438,6 +438,8 @@ struct edge_rec {
 };
 struct edges {
 	struct keymap m;
+	uint32_t *hint;			/* member id -> its last edge + 1, or 0 */
+	size_t nhint;
 };
 void edges_init(struct edges *g);
 void edges_add(struct edges *g, const struct events *ev, const struct event *e, int64_t period);

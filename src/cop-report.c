@@ -414,13 +414,22 @@ choose_period(struct report *rep, int have_input)
 {
 	int64_t latest = INT64_MIN;
 	struct event e;
+	unsigned need;
 
 	if (opt.has_period)
 		rep->p = opt.period;
 	else {
+		/*
+		 * Only times count here: actions and venues are not looked up
+		 * (a few percent of the run). reply_to still is, so members get
+		 * their ids in the same order as in one full read.
+		 */
+		need = rep->ev->need;
+		rep->ev->need = NEED_REPLY_TO;
 		while (have_input && events_next(rep->ev, &e))
 			if (!e.excluded && e.time > latest)
 				latest = e.time;
+		rep->ev->need = need;
 		if (latest == INT64_MIN)
 			return 0;
 		rep->p = period_of_day(tz_day(&opt.c.tz, latest), opt.grain) - 1;

@@ -89,7 +89,17 @@ void civil_from_days(int64_t day, int *y, int *m, int *d);
 int weekday_of_day(int64_t day);
 void tz_init(struct tz *z, const char *name);
 int64_t tz_offset(struct tz *z, int64_t t);
-int64_t tz_day(struct tz *z, int64_t t);
+/*
+ * The day number of t in the zone. Inline: every event asks, and in UTC
+ * (the default) the call cost more than the division.
+ */
+static inline int64_t
+tz_day(struct tz *z, int64_t t)
+{
+	int64_t local = z->utc ? t : t + tz_offset(z, t);
+
+	return (local >= 0 ? local : local - 86399) / 86400;	/* rounded down */
+}
 int time_parse(struct tz *z, const char *s, size_t n, int64_t *t);
 void time_format_utc(int64_t t, char buf[TIME_BUFSZ]);
 void day_format(int64_t day, char buf[TIME_BUFSZ]);

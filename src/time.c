@@ -224,12 +224,6 @@ tz_local_to_utc(struct tz *z, int64_t local)
 	return local - (off1 < off2 ? off1 : off2);
 }
 
-int64_t
-tz_day(struct tz *z, int64_t t)
-{
-	return floordiv(t + tz_offset(z, t), 86400);
-}
-
 /* Parsing. */
 
 static int

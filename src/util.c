@@ -82,6 +82,8 @@ xcalloc(size_t n, size_t size)
 
 	if (p == NULL)
 		die("out of memory (%zu x %zu bytes)", n, size);
+	if (n * size >= HUGEPAGE_MIN)	/* calloc checked the product */
+		hugepage_advise(p, n * size);
 	return p;
 }
 
@@ -96,6 +98,8 @@ xreallocarray(void *p, size_t n, size_t size)
 	p = realloc(p, bytes ? bytes : 1);
 	if (p == NULL)
 		die("out of memory (%zu x %zu bytes)", n, size);
+	if (bytes >= HUGEPAGE_MIN)	/* tables that grow large: see hugepage.c */
+		hugepage_advise(p, bytes);
 	return p;
 }
 

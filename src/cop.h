@@ -34,6 +34,7 @@ void xgrow(void *buf, size_t *cap, size_t need, size_t size);
 /* hugepage.c */
 #define HUGEPAGE_MIN ((size_t)2 << 20)	/* blocks this large get the advice */
 void hugepage_advise(void *p, size_t n);
+void *hugepage_alloc(size_t n);
 uint32_t *hint_grow(uint32_t **hint, size_t *n, size_t i);
 /*
  * Slot i of a hint array: an id (member, venue) -> the index + 1 of the

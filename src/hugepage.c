@@ -8,17 +8,21 @@
  * where the call fails, nothing changes: it is advice, and the memory and
  * its contents are the same either way.
  *
- * madvise and MADV_HUGEPAGE are not POSIX, hence this file of its own with
- * the feature macro they need.
+ * hugepage_advise is for blocks that realloc grows, hugepage_alloc for
+ * tables allocated whole. madvise and MADV_HUGEPAGE are not POSIX, hence
+ * this file of its own with the feature macro they need.
  */
 #define _DEFAULT_SOURCE
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 
 #include "cop.h"
 
 #define PAGE ((uintptr_t)4096)
+#define HUGE_PAGE ((size_t)2 << 20)
 
 /*
  * Advise huge pages for the pages holding [p, p + n). The range is taken
@@ -39,4 +43,22 @@ hugepage_advise(void *p, size_t n)
 	(void)p;
 	(void)n;
 #endif
+}
+
+/*
+ * n zeroed bytes starting on a 2 MiB boundary, for a table allocated
+ * whole (a hash table's slots): calloc's blocks start 16 bytes into a
+ * page, so a 2 MiB table would hold no whole huge page at all. Freed with
+ * free().
+ */
+void *
+hugepage_alloc(size_t n)
+{
+	void *p;
+
+	if (posix_memalign(&p, HUGE_PAGE, n) != 0)
+		die("out of memory (%zu bytes)", n);
+	hugepage_advise(p, n);
+	memset(p, 0, n);
+	return p;
 }

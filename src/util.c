@@ -78,12 +78,15 @@ xmalloc(size_t size)
 void *
 xcalloc(size_t n, size_t size)
 {
-	void *p = calloc(n ? n : 1, size ? size : 1);
+	void *p;
 
+	if (size != 0 && n > SIZE_MAX / size)
+		die("out of memory (%zu x %zu bytes overflows)", n, size);
+	if (n * size >= HUGEPAGE_MIN)	/* hash tables' slots: see hugepage.c */
+		return hugepage_alloc(n * size);
+	p = calloc(n ? n : 1, size ? size : 1);
 	if (p == NULL)
 		die("out of memory (%zu x %zu bytes)", n, size);
-	if (n * size >= HUGEPAGE_MIN)	/* calloc checked the product */
-		hugepage_advise(p, n * size);
 	return p;
 }
 

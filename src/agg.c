@@ -100,10 +100,10 @@ agg_add_at(struct agg *a, struct events *ev, const struct event *e, int64_t peri
 	r = keymap_rec(&a->mp, lookup(a, &k, 1, &created));
 	if (created)
 		r->first = r->last = e->time;
-	r->events++;
-	if (++r->kind[e->kind] == 0)	/* 32 bits: see struct mp_rec */
+	if (++r->events == 0)	/* 32 bits: see struct mp_rec */
 		die("more than %lu events of one member in one period",
 		    (unsigned long)UINT32_MAX);
+	r->kind[e->kind]++;	/* no more than events */
 	r->score += weights_get(a->weights, &ev->actions, e->action);
 	if (e->time < r->first)
 		r->first = e->time;

@@ -410,16 +410,15 @@ struct mp_key {
 	int32_t period;
 };
 /*
- * One record a member a period: kind[] counts are 32-bit to keep the
- * record at 80 bytes (from 104); records are touched once an event and
- * their cache misses and page faults are a good part of a run. A member
- * would need four billion events in one period to overflow one, and
- * agg_add_at dies rather than wrap.
+ * One record a member a period, 72 bytes: counts are 32-bit, as records
+ * are touched once an event and their cache misses and page faults are a
+ * good part of a run. A member would need four billion events in one
+ * period to overflow them, and agg_add_at dies rather than wrap.
  */
 struct mp_rec {
 	struct mp_key k;
 	uint8_t level;			/* enum level, set by levels_sweep */
-	uint64_t events;
+	uint32_t events;
 	uint32_t kind[ACT_NKINDS];	/* events by action kind */
 	int64_t score;			/* weighted contributions, thousandths */
 	int64_t first, last;
@@ -864,10 +863,10 @@ struct rd_key {
 };
 struct rd_rec {			/* one venue's events on one day: a session or a day of talk */
 	struct rd_key k;
-	uint64_t events;
-	uint32_t kind[ACT_NKINDS];	/* 32-bit as in struct mp_rec */
-	int64_t first, last;		/* UTC seconds */
+	uint32_t events;		/* 32-bit as in struct mp_rec: 64 bytes a record */
+	uint32_t kind[ACT_NKINDS];
 	int8_t beat;			/* set by rhythm_compute: 1 on, 0 off the beat, -1 no beat */
+	int64_t first, last;		/* UTC seconds */
 };
 struct rhythm_days {		/* the venue x day table, fed per event like struct agg */
 	struct keymap days;		/* (community, venue, day) -> struct rd_rec */

@@ -176,10 +176,10 @@ rhythm_days_add(struct rhythm_days *d, const struct event *e)
 		r->first = r->last = e->time;
 		r->beat = -1;
 	}
-	r->events++;
-	if (++r->kind[e->kind] == 0)	/* 32 bits: see struct rd_rec */
+	if (++r->events == 0)	/* 32 bits: see struct rd_rec */
 		die("more than %lu events in one venue in one day",
 		    (unsigned long)UINT32_MAX);
+	r->kind[e->kind]++;	/* no more than events */
 	if (e->time < r->first)
 		r->first = e->time;
 	if (e->time > r->last)

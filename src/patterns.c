@@ -419,10 +419,10 @@ patterns_add(struct patterns *p, struct events *ev, const struct event *e)
 	int64_t period;
 	enum level lv;
 
+	if (e->excluded)	/* a bot's row: "-" in the columns of earlier stages */
+		return 1;
 	if (!row_period(p, ev, e, &period) || !row_level(p, ev, &lv))
 		return 0;
-	if (e->excluded)
-		return 1;
 	r = (struct pm_rec *)agg_add_at(&p->a, ev, e, period);
 	if (lv > (enum level)r->base.level)
 		r->base.level = (uint8_t)lv;
@@ -2723,9 +2723,11 @@ patterns_signal(struct patterns *p, struct events *ev, const struct event *e, un
 	int pat;
 
 	*mask = 0;
+	if (e->excluded)	/* as in patterns_add */
+		return 1;
 	if (!row_period(p, ev, e, &per) || !row_level(p, ev, &lv))
 		return 0;
-	if (e->excluded || (set = patterns_find(p, e->community)) == NULL || set->present == 0)
+	if ((set = patterns_find(p, e->community)) == NULL || set->present == 0)
 		return 1;
 	if ((m = person_find(p, e->community, e->member)) == NULL)
 		return 1;

@@ -113,6 +113,19 @@ expect() {
 	assert_stderr "cop-patterns: note: 1 row by 1 bot left out of the figures"
 }
 
+@test "bots' rows of earlier stages, - in level and period, pass through" {
+	# cop-classify and cop-rhythm write - in their columns on a bot's row
+	# (DESIGN: rows left out of the figures): no period to parse. As in the
+	# test above, ann alone makes every contribution.
+	tsv 'time|member|level|period' '2024-01-01|ann|core|2024-W01' '2024-01-02|bot|-|-' \
+	    > "$BATS_TEST_TMPDIR/e.tsv"
+	tsv 'member|role' 'bot|bot' > "$BATS_TEST_TMPDIR/m.tsv"
+	run -0 --separate-stderr cop-patterns -M "$BATS_TEST_TMPDIR/m.tsv" "$BATS_TEST_TMPDIR/e.tsv"
+	assert_output "$(tsv 'time|member|level|period|signal' \
+	    '2024-01-01|ann|core|2024-W01|solopreneur' '2024-01-02|bot|-|-|-')"
+	assert_stderr "cop-patterns: note: 1 row by 1 bot left out of the figures"
+}
+
 @test "CRLF lines keep their CR after the signal" {
 	printf 'time\tmember\r\n2024-01-01\tann\r\n2024-01-01\tbob\r\n' > "$BATS_TEST_TMPDIR/crlf.tsv"
 	run -0 cop-patterns "$BATS_TEST_TMPDIR/crlf.tsv"

@@ -1416,10 +1416,13 @@ put_lifecycle(struct report *rep, const struct community *c)
 	render_strong(&rep->r, &b, stage_name(l->stage));
 	add_words(rep, &b, ", trend ");
 	render_strong(&rep->r, &b, trend_name(l->trend));
-	add_words(rep, &b, ": %" PRIu64 " events by %" PRIu64 " members in the last %" PRId64
-	    " %ss against %" PRIu64 " by %" PRIu64 " in the %" PRId64 " before", l->recent_events,
-	    l->recent_members, l->compared, unit_word(), l->earlier_events, l->earlier_members,
-	    l->compared);
+	if (l->compared == 0)	/* one period: nothing to compare it with */
+		add_words(rep, &b, ": too young for a trend");
+	else
+		add_words(rep, &b, ": %" PRIu64 " events by %" PRIu64 " members in the last %"
+		    PRId64 " %ss against %" PRIu64 " by %" PRIu64 " in the %" PRId64 " before",
+		    l->recent_events, l->recent_members, l->compared, unit_word(),
+		    l->earlier_events, l->earlier_members, l->compared);
 	if (l->has_change)
 		add_words(rep, &b, " (%+.0f%%)", 100 * l->change);
 	add_words(rep, &b, "; %" PRIu64 " of %" PRId64 " %ss active since the first.",

@@ -223,10 +223,108 @@ hostile() {
 	printf '%s\n' "$output" | grep -qF '\<script\>alert(1)\</script\>'
 	printf '%s\n' "$output" | grep -qF 'a&amp;b'
 	printf '%s\n' "$output" | grep -qF 'pipe\|name'
-	printf '%s\n' "$output" | grep -qF ', #1 \*fan\* (core)'
+	printf '%s\n' "$output" | grep -qF ', \#1 \*fan\* (core)'
 	! printf '%s\n' "$output" | grep -q '^#1'
 	! printf '%s\n' "$output" | grep -q '<script>'
 	! printf '%s\n' "$output" | grep -q $'\033'
+}
+
+# The small community with a hostile name for every member, the venue, the
+# community and the units, so that data reaches every section: ann hosts
+# (sessions led, both factors), bob moves inward and replies, dan is the
+# anchor at risk, eve arrives, the forum heads the venues.
+hostile_all() {
+	awk -F '\t' -v OFS='\t' '
+	BEGIN {
+		q = sprintf("%c", 39)
+		n["ann"] = "<script>&\"" q; n["bob"] = "|bob*"; n["cat"] = "cat_`x`"
+		n["dan"] = "dan<b>&amp;"; n["eve"] = "<i>eve"; n["fay"] = "#fay"
+	}
+	NR == 1 { print $0, "community"; next }
+	{
+		if ($2 in n) $2 = n[$2]
+		if ($6 in n) $6 = n[$6]
+		if ($4 == "forum") $4 = "<v>&\"" q "|"
+		print $0, "<c>&\"" q "|"
+	}' "$SMALL" >"$BATS_TEST_TMPDIR/hostile.tsv"
+	printf 'member\trole\tunit\n%s\tcoordinator\t<u>&"|\n|bob*\tmember\t<u>&"|\n' \
+	    "<script>&\"'" >"$BATS_TEST_TMPDIR/hostile-m.tsv"
+}
+
+# xpath FILE EXPR: the string value of EXPR in the XML document FILE.
+xpath() {
+	xmllint --xpath "string($2)" "$1"
+}
+
+@test "in HTML every data value is escaped, in every section, and reads back exactly" {
+	command -v xmllint >/dev/null || skip "no xmllint"
+	hostile_all
+	h="$BATS_TEST_TMPDIR/h.html"
+	cop-report -T html -M "$BATS_TEST_TMPDIR/hostile-m.tsv" "$BATS_TEST_TMPDIR/hostile.tsv" >"$h"
+	run -0 xmllint --noout "$h"
+	# No element but ours: none of <script>, <b>, <i>, <c>, <v>, <u>.
+	run -0 sh -c "grep -o '<[a-z][a-z0-9]*' '$h' | sort -u | tr '\n' ' '"
+	assert_output "<body <div <figcaption <figure <footer <h1 <h2 <h3 <head <html <li <line <meta <p <path <rect <span <strong <style <svg <table <tbody <td <text <th <thead <title <tr <ul "
+	# The parsed text holds each name exactly (escaped once, not twice).
+	assert_equal "$(xpath "$h" '//table[.//th="community"]//td[1]')" "<c>&\"'|"
+	assert_equal "$(xpath "$h" '//h2[2]')" "<c>&\"'|"
+	assert_equal "$(xpath "$h" '//li[starts-with(., "Moved inward")]')" \
+	    "Moved inward (1): |bob* (active → core)"
+	assert_equal "$(xpath "$h" '//li[starts-with(., "Arrived")]')" \
+	    "Arrived in the window (1): <i>eve (peripheral)"
+	assert_equal "$(xpath "$h" '//table[.//th="member"]//td[1]')" "dan<b>&amp;"
+	assert_equal "$(xpath "$h" '//li[starts-with(., "Most replies")]')" \
+	    "Most replies to others: |bob* 2 (to 2 members), cat_\`x\` 1 (to 1 member)"
+	assert_equal "$(xpath "$h" '//li[starts-with(., "Sessions led")]')" \
+	    "Sessions led (host, chair, present, ...): <script>&\"' 1"
+	assert_equal "$(xpath "$h" '//table[.//th="venue"]//td[1]')" "<v>&\"'|"
+	# The patterns' and factors' evidence.
+	[[ $(xpath "$h" '//li[contains(., "core-group")]') == *": <script>&\"' and dan<b>&amp;" ]]
+	[[ $(xpath "$h" '//li[contains(., "rhythm")]') == *" and <v>&\"'| (weekly, "* ]]
+	# The SVG titles hold our words and figures only.
+	[ "$(xpath "$h" 'count(//*[local-name()="title"])')" -gt 50 ]
+	run -1 sh -c "xmllint --xpath '//*[local-name()=\"title\"]/text()' '$h' | grep '[<&\"|]'"
+	assert_output ""
+}
+
+@test "in Markdown every data value is escaped and reads back exactly (cmark-gfm)" {
+	command -v cmark-gfm >/dev/null || skip "no cmark-gfm"
+	command -v xmllint >/dev/null || skip "no xmllint"
+	hostile_all
+	h="$BATS_TEST_TMPDIR/h.xml"
+	{ echo '<div>'
+	  cop-report -T md -M "$BATS_TEST_TMPDIR/hostile-m.tsv" "$BATS_TEST_TMPDIR/hostile.tsv" |
+	      cmark-gfm -e table -e tasklist
+	  echo '</div>'; } >"$h"
+	# Every row of every table has as many cells as its header: no "|"
+	# from the data split one.
+	assert_equal "$(xpath "$h" 'count(//tbody/tr[count(td) != count(../../thead/tr/th)])')" 0
+	assert_equal "$(xpath "$h" 'count(//table)')" 5
+	assert_equal "$(xpath "$h" '//table[.//th="community"]//td[1]')" "<c>&\"'|"
+	assert_equal "$(xpath "$h" '//h2[2]')" "<c>&\"'|"
+	assert_equal "$(xpath "$h" '//li[starts-with(., "Moved inward")]')" \
+	    "Moved inward (1): |bob* (active → core)"
+	assert_equal "$(xpath "$h" '//table[.//th="member"]//td[1]')" "dan<b>&amp;"
+	assert_equal "$(xpath "$h" '//li[starts-with(., "Most replies")]')" \
+	    "Most replies to others: |bob* 2 (to 2 members), cat_\`x\` 1 (to 1 member)"
+	assert_equal "$(xpath "$h" '//table[.//th="venue"]//td[1]')" "<v>&\"'|"
+	[[ $(xpath "$h" '//li[contains(., "core-group")]') == *": <script>&\"' and dan<b>&amp;" ]]
+	# Nothing from the data became markup: only cmark's own elements.
+	run -0 sh -c "grep -o '<[a-z][a-z0-9]*' '$h' | sort -u | tr '\n' ' '"
+	assert_output "<code <div <h1 <h2 <h3 <hr <input <li <p <pre <strong <table <tbody <td <th <thead <tr <ul "
+}
+
+@test "Markdown escapes only punctuation: a leading digit shows no backslash, \"1.\" starts no list" {
+	# CommonMark shows a backslash before a digit or a letter; "#" is
+	# escaped everywhere, since a heading drops a closing run of them.
+	run -0 cop-report -T md <(tsv 'time|member|venue|community' \
+	    '2025-03-04|1. first|2024-meetups|2024 guild #' '2025-03-05|+plus|1) v|2024 guild #' \
+	    '2025-03-11|x|v|2024 guild #')
+	printf '%s\n' "$output" | grep -qxF '## 2024 guild \#'
+	printf '%s\n' "$output" | grep -qxF '| 2024 guild \# | 2 | +2 | 2 | steady | potential | none |'
+	printf '%s\n' "$output" | grep -qxF '| 2024-meetups | 1 | irregular | 2025-03-04 | 1 | 0 | 0.00 |'
+	printf '%s\n' "$output" | grep -qxF '| 1\) v | 1 | irregular | 2025-03-05 | 1 | 0 | 0.00 |'
+	printf '%s\n' "$output" | grep -qxF -- '- Arrived in the window (2): +plus (core), 1. first (core)'
 }
 
 @test "control characters in names never reach the text report" {
@@ -339,6 +437,8 @@ print("anon-" + "".join("0123456789abcdefghjkmnpqrstvwxyz"[(v >> (35 - 5 * i)) &
   tiny            1          +1        1  steady     potential   solopreneur"
 	printf '%s\n' "$output" | grep -qx 'guild'
 	printf '%s\n' "$output" | grep -qx 'tiny'
+	# tiny's one week has nothing to compare with: no figures of 0 weeks.
+	printf '%s\n' "$output" | grep -qx 'Lifecycle: potential, trend steady: too young for a trend; 1 of 1 weeks active'
 	assert_equal "$(printf '%s\n' "$output" | max_width)" 80
 }
 

@@ -545,6 +545,118 @@ cop-report: skipped 1 bad row (-k)"
 	done
 }
 
+# period_end PERIOD: the last day of a week YYYY-Www or a month YYYY-MM
+# (GNU date; 4 January is in week 1).
+period_end() {
+	local y w jan4
+	case $1 in
+	*-W*)
+		y=${1%%-W*} w=${1##*-W}
+		jan4=$(date -ud "$y-01-04" +%u)
+		date -ud "$y-01-04 +$(((10#$w - 1) * 7 + 7 - jan4)) days" +%F ;;
+	*)	date -ud "$1-01 +1 month -1 day" +%F ;;
+	esac
+}
+
+# traced LOG PERIOD [OPTION ...]: the Markdown report of PERIOD on LOG,
+# section by section, against the -s tables its man page names, each
+# run as of the end of the period (-a, or -E the day after).
+traced() {
+	local log=$1 p=$2 g=week end prev lw pw plw want
+	shift 2
+	case $p in *-W*) ;; *) g=month ;; esac
+	end=$(period_end "$p")
+	rep=$(cop-report -T md -p "$p" "$@" "$log")
+	# The headline: this period, the last, the mean of the 4 before.
+	prev=$(printf '%s\n' "$rep" | awk -F ' [|] ' '/^[|]  [|] / { print $3; exit }')
+	want=$(cop-rhythm -s -g $g -a "${end}T23:59:59Z" "$@" "$log" |
+	    awk -F '\t' -v p="$p" -v q="$prev" '
+	    NR > 1 { n++; for (i = 2; i <= 6; i++) v[n, i] = $i; at[$1] = n }
+	    END {
+		split("Events|Active members|Newcomers|Returning|Departed", name, "|")
+		for (i = 2; i <= 6; i++) {
+			k = at[p]; s = 0; c = 0
+			for (x = k - 4; x < k; x++)
+				if (x >= 1) { s += v[x, i]; c++ }
+			printf "%s %d %d %s\n", name[i - 1], v[k, i], v[at[q], i],
+			    c ? sprintf("%.1f", s / c) : "-"
+		}
+	    }')
+	assert_equal "$(printf '%s\n' "$rep" | awk -F ' *[|] *' '
+	    /^[|] (Events|Active members|Newcomers|Returning|Departed) [|]/ { print $2, $3, $4, $6 }')" \
+	    "$want"
+	# The levels: cop-classify -s at the end of the level week.
+	lw=$(printf '%s\n' "$rep" | sed -n 's/^As of \([^,]*\), .*/\1/p')
+	# ... which is the last ISO week that ends within the period.
+	[ $(($(date -ud "$end" +%s) - $(date -ud "$(period_end "$lw")" +%s))) -lt $((7 * 86400)) ]
+	[[ ! $(period_end "$lw") > $end ]]
+	want=$(cop-classify -s -a "$(period_end "$lw")T23:59:59Z" "$@" "$log" | awk -F '\t' '
+	    NR > 1 { n[$2]++ }
+	    END { printf "%d core, %d active, %d peripheral", n["core"], n["active"], n["peripheral"] }')
+	[[ $rep == *"over a window of 12 weeks: $want ("* ]]
+	# The movements: cop-classify -s at the level week before and now.
+	pw=$(printf '%s\n' "$rep" | sed -n 's/^Members by level in \([^ ]*\) (rows).*/\1/p')
+	plw=$(cop-report -T md -p "$pw" "$@" "$log" | sed -n 's/^As of \([^,]*\), .*/\1/p')
+	want=$(join -t "$(printf '\t')" -a 1 -a 2 -e inactive -o 0,1.2,2.2 \
+	    <(cop-classify -s -a "$(period_end "$plw")T23:59:59Z" "$@" "$log" | tail -n +2 | cut -f 1,2 | sort) \
+	    <(cop-classify -s -a "$(period_end "$lw")T23:59:59Z" "$@" "$log" | tail -n +2 | cut -f 1,2 | sort) |
+	    awk -F '\t' '
+	    BEGIN { r["inactive"] = 0; r["peripheral"] = 1; r["active"] = 2; r["core"] = 3 }
+	    r[$2] != r[$3] {
+		a = r[$2]; b = r[$3]
+		n[a == 0 ? "Arrived in the window" : b == 0 ? "Left the window" : b > a ? "Moved inward" : "Moved outward"]++
+	    }
+	    END {
+		printf "Moved inward %d\nMoved outward %d\n", n["Moved inward"], n["Moved outward"]
+		printf "Arrived in the window %d\nLeft the window %d\n", n["Arrived in the window"], n["Left the window"]
+	    }')
+	assert_equal "$(printf '%s\n' "$rep" | sed -n 's/^- \([A-Z][a-z ]*\) (\([0-9]*\)):.*/\1 \2/p')" "$want"
+	# The lifecycle: cop-rhythm -l.
+	want=$(cop-rhythm -l -g $g -a "${end}T23:59:59Z" "$@" "$log" | awk -F '\t' 'NR == 2 {
+	    printf "Lifecycle: **%s**, trend **%s**: %d events by %d members in the last %d %ss against %d by %d in the %d before",
+	    $1, $2, $4, $6, $9, "'$g'", $5, $7, $9 }')
+	[[ $rep == *"$want"* ]]
+	# The venues: cop-rhythm -c, the busiest 10.
+	want=$(cop-rhythm -c -g $g -a "${end}T23:59:59Z" "$@" "$log" |
+	    awk -F '\t' 'NR > 1 { print $1, $2, $5, $11, $8, $7 }' | sort -k 2,2nr -k 1,1 | head -n 10)
+	assert_equal "$(printf '%s\n' "$rep" | awk -F ' *[|] *' '
+	    /^[|] venue [|]/ { on = 1; getline; next }
+	    on && /^[|]/ { gsub(/\\/, "", $2); print $2, $3, $4, $5, $6, $7; next }
+	    on { exit }')" "$want"
+	# The patterns: cop-patterns -s -E the day after.
+	want=$(cop-patterns -s -E "$(date -ud "$end +1 day" +%F)" "$@" "$log" |
+	    awk -F '\t' 'NR > 1 { print $1, $3 }' | sort)
+	assert_equal "$(printf '%s\n' "$rep" | sed -n '
+	    s/^- \*\*\([a-z-]*\)\*\* (\(failure\|success\), strength.*/\1 present/p
+	    s/^- \*\*\([a-z-]*\)\*\*: .*/\1 unknown/p
+	    /^Absent: /{ s/^Absent: //; s/\.$//; s/, /\n/g; s/\n/ absent\n/g; s/$/ absent/p; }' | sort)" "$want"
+}
+
+@test "on a real log every figure is that of an earlier stage's table: weeks and months" {
+	need_shared
+	traced "$SHARED/nodejs-tsc-meetings.tsv" 2019-W40 -M "$SHARED/nodejs-tsc-members.tsv"
+	traced "$SHARED/nodejs-tsc-meetings.tsv" 2024-02 -M "$SHARED/nodejs-tsc-members.tsv"
+}
+
+@test "on a real log with replies (git, unsorted) every figure, recognition too, is traced" {
+	need_shared
+	log="$SHARED/git-git.tsv"
+	traced "$log" 2021-W01
+	# Replies to others in the week, from the stream's period column
+	# (cop-rhythm): replies to someone else, reactions and joins excepted;
+	# the top five, most first, ties by name.
+	want=$(cop-rhythm -E 2021-01-11 "$log" | awk -F '\t' '
+	    NR > 1 && $7 == "2021-W01" && $6 != "" && $6 != $2 && $3 != "react" &&
+	    $3 != "join" && $3 != "leave" {
+		n[$2]++
+		if (!(($2 SUBSEP $6) in seen)) { seen[$2 SUBSEP $6] = 1; k[$2]++ }
+	    }
+	    END { for (m in n) printf "%d\t%s\t%d\n", n[m], m, k[m] }' |
+	    sort -t "$(printf '\t')" -k 1,1nr -k 2,2 | head -n 5 | awk -F '\t' '
+	    { printf "%s%s %d (to %d %s)", (NR > 1 ? ", " : ""), $2, $1, $3, ($3 == 1 ? "member" : "members") }')
+	[[ $rep == *"- Most replies to others: $want and "*" more"* ]]
+}
+
 @test "under -a no member's handle is left, not even in the patterns' evidence" {
 	run -0 --separate-stderr cop-report -a -S s3cret -M "$TOP/examples/members.tsv" \
 	    "$TOP/examples/community.tsv"

@@ -411,6 +411,8 @@ is_strategic(struct patterns *p, struct events *ev, const struct event *e)
 /*
  * Count one event of pass one. Returns 0 for a row whose `level` or
  * `period` value is bad (under -k: reported and left out), 1 otherwise.
+ * A bot's row is left out before its columns are read: the earlier
+ * stages wrote "-" in them (cop-events(5)), which is no period.
  */
 int
 patterns_add(struct patterns *p, struct events *ev, const struct event *e)
@@ -419,10 +421,10 @@ patterns_add(struct patterns *p, struct events *ev, const struct event *e)
 	int64_t period;
 	enum level lv;
 
-	if (!row_period(p, ev, e, &period) || !row_level(p, ev, &lv))
-		return 0;
 	if (e->excluded)
 		return 1;
+	if (!row_period(p, ev, e, &period) || !row_level(p, ev, &lv))
+		return 0;
 	r = (struct pm_rec *)agg_add_at(&p->a, ev, e, period);
 	if (lv > (enum level)r->base.level)
 		r->base.level = (uint8_t)lv;
@@ -2723,9 +2725,11 @@ patterns_signal(struct patterns *p, struct events *ev, const struct event *e, un
 	int pat;
 
 	*mask = 0;
+	if (e->excluded)
+		return 1;	/* as in patterns_add: its "-" is no period */
 	if (!row_period(p, ev, e, &per) || !row_level(p, ev, &lv))
 		return 0;
-	if (e->excluded || (set = patterns_find(p, e->community)) == NULL || set->present == 0)
+	if ((set = patterns_find(p, e->community)) == NULL || set->present == 0)
 		return 1;
 	if ((m = person_find(p, e->community, e->member)) == NULL)
 		return 1;

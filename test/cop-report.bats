@@ -64,6 +64,32 @@ max_width() {
 	assert_output "$(cat "$DATA/report-small.txt")"
 }
 
+@test "the whole pipe with a members directory gives the report of the raw events" {
+	# The earlier stages write - in their columns of the bot's rows.
+	m="$TOP/examples/members.tsv"
+	run -0 --separate-stderr sh -c "cop-classify -M '$m' '$TOP/examples/community.tsv' | cop-rhythm -M '$m' |
+	    cop-patterns -M '$m' | cop-report -M '$m'"
+	assert_output "$(cop-report -M "$m" "$TOP/examples/community.tsv" 2>/dev/null)"
+	assert_equal "${lines[0]}" "Community report, week 2025-W39"
+}
+
+@test "make demo says what it runs, then prints the example community's weekly report" {
+	run -0 --separate-stderr sh "$TOP/examples/demo.sh"
+	assert_equal "$(printf '%s\n' "$output" | head -n 5)" \
+"The Data Guild's last complete week, from its event log (examples/community.tsv) and
+members directory (examples/members.tsv), through the whole pipe:
+
+  cop-classify -M examples/members.tsv examples/community.tsv |
+    cop-rhythm -M examples/members.tsv | cop-patterns -M examples/members.tsv | cop-report -M examples/members.tsv"
+	assert_equal "$(printf '%s\n' "$output" | sed -n 7p)" "Community report, week 2025-W39"
+	assert_equal "$(printf '%s\n' "$output" | tail -n +7)" \
+	    "$(cop-report -M "$TOP/examples/members.tsv" "$TOP/examples/community.tsv" 2>/dev/null)"
+	assert_stderr "cop-classify: note: 39 rows by 1 bot left out of the figures
+cop-rhythm: note: 39 rows by 1 bot left out of the figures
+cop-patterns: note: 39 rows by 1 bot left out of the figures
+cop-report: note: 39 rows by 1 bot left out of the figures"
+}
+
 @test "the text report is at most 80 columns, with no escape codes and no trailing blanks" {
 	run -0 cop-report "$SMALL"
 	assert_equal "$(printf '%s\n' "$output" | max_width)" 80

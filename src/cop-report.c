@@ -110,8 +110,8 @@ usage(FILE *fp)
 {
 	fprintf(fp,
 "usage: cop-report [-a] [-T FORMAT] [-p PERIOD] [-g GRAIN] [-n PERIODS] [-o FILE]\n"
-"                  [-S SALT] [-w WEEKS] [-W ACTION=WEIGHT] [-M FILE] [-f NAME=COL]\n"
-"                  [-k] [-B TIME] [-E TIME] [-z ZONE] [FILE ...]\n"
+"                  [-S SALT] [-w WEEKS] [-W ACTION=WEIGHT] [-M FILE]\n"
+"                  [-f NAME=COL] [-k] [-B TIME] [-E TIME] [-z ZONE] [FILE ...]\n"
 "Render the report of one period (default: the last complete week) from the\n"
 "event stream, raw or annotated by cop-classify, cop-rhythm and cop-patterns.\n"
 "\n"
@@ -119,9 +119,10 @@ usage(FILE *fp)
 "  -p, --period PERIOD  report on PERIOD: a week 2025-W10 or a month 2025-03\n"
 "  -g, --grain GRAIN    week (default) or month: the period of the report\n"
 "  -n, --periods N      periods in the charts (default 13 weeks, 3 months)\n"
-"  -o, --output FILE    write to FILE atomically (a failed run leaves it as it was)\n"
+"  -o, --output FILE    write to FILE atomically (a failed run leaves it alone)\n"
 "  -a, --pseudonymize   show every member under a pseudonym (needs -S)\n"
-"  -S, --salt SALT      the secret the pseudonyms are derived from\n"
+"  -S, --salt SALT      the secret the pseudonyms are derived from (default:\n"
+"                       $COP_REPORT_SALT, which ps(1) does not show)\n"
 "  -w, --window WEEKS   trailing window of the levels (default 12)\n"
 "  -W, --weight ACTION=WEIGHT  weigh ACTION so (default: cop-events(5))\n"
 COMMON_USAGE);
@@ -181,15 +182,34 @@ parse_source_date(void)
 	opt.has_generated = 1;
 }
 
+/*
+ * The salt: -S, else COP_REPORT_SALT, which other users cannot read as
+ * they can read a command line in ps(1).
+ */
+static void
+check_salt(void)
+{
+	const char *env = getenv("COP_REPORT_SALT");
+
+	if (!opt.pseudonymize && opt.salt != NULL)
+		die_usage("-S is only for -a (pseudonyms)");
+	if (!opt.pseudonymize)
+		return;
+	if (opt.salt == NULL && env != NULL) {
+		if (*env == '\0')
+			die_usage("COP_REPORT_SALT: the salt is empty");
+		opt.salt = env;
+	}
+	if (opt.salt == NULL)
+		die_usage("-a needs a secret: give it with -S SALT or in COP_REPORT_SALT");
+	if (*opt.salt == '\0')
+		die_usage("-S: the salt is empty");
+}
+
 static void
 check_options(void)
 {
-	if (opt.pseudonymize && opt.salt == NULL)
-		die_usage("-a needs a secret: give it with -S SALT");
-	if (!opt.pseudonymize && opt.salt != NULL)
-		die_usage("-S is only for -a (pseudonyms)");
-	if (opt.salt != NULL && *opt.salt == '\0')
-		die_usage("-S: the salt is empty");
+	check_salt();
 	if (opt.period_arg)
 		parse_period();
 	if (opt.nperiods == 0)

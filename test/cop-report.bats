@@ -420,6 +420,37 @@ xpath() {
 	[ "$output" != "$first" ]
 }
 
+@test "without -S, -a takes the salt from COP_REPORT_SALT; -S comes first" {
+	run -0 cop-report -a -S s3cret "$SMALL"
+	want=$output
+	run -0 env COP_REPORT_SALT=s3cret cop-report -a "$SMALL"
+	assert_output "$want"
+	run -0 env COP_REPORT_SALT=other cop-report -a -S s3cret "$SMALL"
+	assert_output "$want"
+	# Without -a the variable is not a salt of anything: no pseudonyms.
+	run -0 env COP_REPORT_SALT=s3cret cop-report "$SMALL"
+	assert_output "$(cat "$DATA/report-small.txt")"
+}
+
+@test "weekly-report.sh with a salt file: pseudonyms in the HTML, the salt on no command line" {
+	out="$BATS_TEST_TMPDIR/web"
+	printf 's3cret\n' >"$BATS_TEST_TMPDIR/salt"
+	# A cop-report first on PATH that records its arguments, then runs ours.
+	mkdir "$BATS_TEST_TMPDIR/bin"
+	printf '#!/bin/sh\necho "$*" >>"%s/args"\nexec "%s/bin/cop-report" "$@"\n' \
+	    "$BATS_TEST_TMPDIR" "$TOP" >"$BATS_TEST_TMPDIR/bin/cop-report"
+	chmod +x "$BATS_TEST_TMPDIR/bin/cop-report"
+	sed "s|^PATH=.*|PATH=\"$BATS_TEST_TMPDIR/bin:\$top/bin:\$PATH\"|" "$TOP/examples/weekly-report.sh" \
+	    >"$BATS_TEST_TMPDIR/weekly.sh"
+	run -0 --separate-stderr env COP_REPORT_WEEK=2025-W39 COP_REPORT_DIR="$out" \
+	    COP_REPORT_SALT_FILE="$BATS_TEST_TMPDIR/salt" sh "$BATS_TEST_TMPDIR/weekly.sh" \
+	    "$TOP/examples/community.tsv" "$TOP/examples/members.tsv"
+	assert_equal "$(grep -c -- ' -a ' "$BATS_TEST_TMPDIR/args")" 1
+	! grep -q s3cret "$BATS_TEST_TMPDIR/args"
+	cop-report -T html -p 2025-W39 -z UTC -M "$TOP/examples/members.tsv" -a -S s3cret \
+	    "$TOP/examples/community.tsv" 2>/dev/null | cmp - "$out/2025-W39.html"
+}
+
 @test "a pseudonym is the HMAC-SHA-256 of the name under the salt" {
 	command -v python3 >/dev/null || skip "no python3"
 	want=$(python3 -c 'import hmac, hashlib
@@ -521,7 +552,9 @@ cop-report: skipped 1 bad row (-k)"
 	run -2 --separate-stderr cop-report -g week -p 2025-03 "$SMALL"
 	assert_equal "${stderr_lines[0]}" 'cop-report: -p 2025-03 is a month, but -g says week'
 	run -2 --separate-stderr cop-report -a "$SMALL"
-	assert_equal "${stderr_lines[0]}" 'cop-report: -a needs a secret: give it with -S SALT'
+	assert_equal "${stderr_lines[0]}" 'cop-report: -a needs a secret: give it with -S SALT or in COP_REPORT_SALT'
+	run -2 --separate-stderr env COP_REPORT_SALT= cop-report -a "$SMALL"
+	assert_equal "${stderr_lines[0]}" 'cop-report: COP_REPORT_SALT: the salt is empty'
 	run -2 --separate-stderr cop-report -S x "$SMALL"
 	assert_equal "${stderr_lines[0]}" 'cop-report: -S is only for -a (pseudonyms)'
 	run -2 --separate-stderr cop-report -a -S '' "$SMALL"

@@ -214,8 +214,11 @@ patterns_load_strategic(struct pattern_params *pp, const char *path)
 			len--;
 		if (len == 0)
 			continue;
-		if (memchr(line, '\0', (size_t)len) != NULL)
+		if (memchr(line, '\0', (size_t)len) != NULL) {
+			fclose(fp);	/* what getline holds is no x-allocation */
+			free(line);
 			die("%s: a line holds a NUL byte", path);
+		}
 		for (i = 0; i < (size_t)len; i++)
 			if (line[i] >= 'A' && line[i] <= 'Z')
 				line[i] = (char)(line[i] - 'A' + 'a');
@@ -223,10 +226,10 @@ patterns_load_strategic(struct pattern_params *pp, const char *path)
 		    sizeof *pp->strategic);
 		pp->strategic[pp->nstrategic++] = xmemdup(line, (size_t)len);
 	}
+	free(line);
 	if (ferror(fp))
 		die("%s: read error:", path);
 	fclose(fp);
-	free(line);
 	pp->have_strategic = 1;
 }
 

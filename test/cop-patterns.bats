@@ -555,6 +555,13 @@ expect() {
 	assert_output "67% of the contributions (2 of 3) from 2024-W01 to 2024-W01 were in strategic venues or threads, but whether sponsors were present is unknown: no members directory (-M) gives roles"
 }
 
+@test "-S: a NUL byte in the list is an error (found by the fuzzer, which saw a leak)" {
+	printf 'forum\nroad\0map\n' > "$BATS_TEST_TMPDIR/s.txt"
+	run -1 --separate-stderr cop-patterns -s -S "$BATS_TEST_TMPDIR/s.txt" "$DATA/patterns-healthy.tsv"
+	assert_output ""
+	assert_stderr "cop-patterns: $BATS_TEST_TMPDIR/s.txt: a line holds a NUL byte"
+}
+
 # circle-of-life
 
 @test "circle-of-life: present where newcomers arrive, stay and activity grows" {

@@ -8,6 +8,7 @@
  * Every figure is computed through the library the earlier stages use;
  * cop-report(1) says which -s table each one can be checked against.
  */
+#define _XOPEN_SOURCE 700	/* realpath, for -o onto a symbolic link */
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -16,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "cop.h"
@@ -41,6 +43,9 @@ static struct options {
 	const char *salt;
 	int64_t generated;	/* SOURCE_DATE_EPOCH */
 	int has_generated;
+	char *tmp_path;		/* -o: the temporary file, until renamed */
+	char *target;		/* what it is renamed to: -o's file, a link's target */
+	int out_fd;		/* -o's descriptor, -1 before */
 } opt;
 
 /* One member of one community. */
@@ -237,6 +242,7 @@ parse_options(int argc, char **argv)
 
 	common_init(&opt.c);
 	levels_defaults(&opt.lp);
+	opt.out_fd = -1;
 	opt.grain = GRAIN_WEEK;
 	while ((ch = getopt_long(argc, argv, "T:p:g:n:o:aS:w:W:" COMMON_SHORTOPTS,
 	    longopts, NULL)) != -1) {
@@ -282,54 +288,88 @@ parse_options(int argc, char **argv)
 	check_options();
 }
 
-/* -o: a temporary file beside the target, renamed over it at the end. */
-
-static char *tmp_path;
-static int tmp_fd = -1;
+/*
+ * -o: a temporary file beside the target, renamed over it at the end; its
+ * name is in opt, where remove_tmp finds it when a data error ends the run.
+ */
 
 static void
 remove_tmp(void)
 {
-	if (tmp_path != NULL)
-		unlink(tmp_path);
+	if (opt.tmp_path != NULL)
+		unlink(opt.tmp_path);
+}
+
+/*
+ * Anything but a regular file (a FIFO, a terminal) is written into as it
+ * is: a rename would replace the device or the FIFO itself. So are
+ * /dev/stdout and its kin, whatever they lead to, and a symbolic link to
+ * nothing yet, which creates its target.
+ */
+static void
+output_direct(const char *path)
+{
+	if ((opt.out_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666)) < 0)
+		die("%s:", path);
+	out_open_fd(opt.out_fd, path);
 }
 
 static void
 output_open(const char *path)
 {
-	const char *slash = strrchr(path, '/');
 	struct strbuf b = { 0 };
+	const char *slash;
+	struct stat st;
 	mode_t mask;
 
+	if (strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0 ||
+	    (stat(path, &st) == 0 ? !S_ISREG(st.st_mode) :
+	    lstat(path, &st) == 0 && S_ISLNK(st.st_mode))) {
+		output_direct(path);
+		return;
+	}
+	/* A link to a file: replace the file, so the link stays. */
+	opt.target = realpath(path, NULL);
+	if (opt.target == NULL || lstat(path, &st) != 0 || !S_ISLNK(st.st_mode)) {
+		free(opt.target);
+		opt.target = xstrdup(path);
+	}
+	slash = strrchr(opt.target, '/');
 	if (slash == NULL)
 		strbuf_str(&b, ".");
 	else
-		strbuf_add(&b, path, slash == path ? 1 : (size_t)(slash - path));
-	strbuf_printf(&b, "/.%s.XXXXXX", slash ? slash + 1 : path);
-	tmp_path = strbuf_take(&b);
-	if ((tmp_fd = mkstemp(tmp_path)) < 0) {
-		free(tmp_path);
-		tmp_path = NULL;
+		strbuf_add(&b, opt.target, slash == opt.target ? 1 : (size_t)(slash - opt.target));
+	strbuf_printf(&b, "/.%s.XXXXXX", slash ? slash + 1 : opt.target);
+	opt.tmp_path = strbuf_take(&b);
+	if ((opt.out_fd = mkstemp(opt.tmp_path)) < 0) {
+		free(opt.tmp_path);
+		opt.tmp_path = NULL;
 		die("%s: cannot create a temporary file beside it:", path);
 	}
 	atexit(remove_tmp);
 	mask = umask(0);
 	umask(mask);
-	if (fchmod(tmp_fd, 0666 & ~mask) != 0)
-		die("%s: chmod:", tmp_path);
-	out_open_fd(tmp_fd, path);
+	if (fchmod(opt.out_fd, 0666 & ~mask) != 0)
+		die("%s: chmod:", opt.tmp_path);
+	out_open_fd(opt.out_fd, path);
 }
 
+/* The report is complete: the temporary file takes the target's place. */
 static void
 output_commit(const char *path)
 {
 	out_flush();
-	if (fsync(tmp_fd) != 0 || close(tmp_fd) != 0)
+	if ((opt.tmp_path != NULL && fsync(opt.out_fd) != 0) || close(opt.out_fd) != 0)
 		die("%s: write error:", path);
-	if (rename(tmp_path, path) != 0)
+	out_reset();
+	if (opt.tmp_path == NULL)
+		return;
+	if (rename(opt.tmp_path, opt.target) != 0)
 		die("%s: cannot replace it:", path);
-	free(tmp_path);
-	tmp_path = NULL;
+	free(opt.tmp_path);
+	opt.tmp_path = NULL;
+	free(opt.target);
+	opt.target = NULL;
 }
 
 /* Reading: the weekly table of levels, the report's grain, reply edges. */
@@ -744,6 +784,9 @@ add_name(struct report *rep, struct strbuf *b, uint32_t member)
 
 	render_data(&rep->r, b, s, strlen(s));
 }
+
+static void add_words(struct report *, struct strbuf *, const char *, ...) COP_PRINTF(3, 4);
+static char *words(struct report *, const char *, ...) COP_PRINTF(2, 3);
 
 static void
 add_words(struct report *rep, struct strbuf *b, const char *fmt, ...)
@@ -1864,7 +1907,7 @@ main(int argc, char **argv)
 		read_events(&rep, 0);
 		put_empty(&rep);
 	}
-	if (tmp_path != NULL)
+	if (opt.out_fd >= 0)
 		output_commit(opt.output);
 	events_close(&ev);
 	report_free(&rep);

@@ -395,8 +395,61 @@ xpath() {
 	assert_stderr "cop-report: $BATS_TEST_TMPDIR/no/such/week.txt: cannot create a temporary file beside it: No such file or directory"
 	mkdir -p "$BATS_TEST_TMPDIR/web/dir"
 	run -1 --separate-stderr cop-report -o "$BATS_TEST_TMPDIR/web/dir" "$SMALL"
-	assert_stderr "cop-report: $BATS_TEST_TMPDIR/web/dir: cannot replace it: Is a directory"
+	assert_stderr "cop-report: $BATS_TEST_TMPDIR/web/dir: Is a directory"
 	assert_equal "$(ls -A "$BATS_TEST_TMPDIR/web")" "dir"
+}
+
+@test "-o onto a symbolic link replaces the file it points to; the link stays" {
+	mkdir "$BATS_TEST_TMPDIR/web" "$BATS_TEST_TMPDIR/srv"
+	echo old >"$BATS_TEST_TMPDIR/srv/week.txt"
+	ln -s ../srv/week.txt "$BATS_TEST_TMPDIR/web/week.txt"
+	run -0 cop-report -o "$BATS_TEST_TMPDIR/web/week.txt" "$SMALL"
+	[ -L "$BATS_TEST_TMPDIR/web/week.txt" ]
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/srv/week.txt")" "$(cat "$DATA/report-small.txt")"
+	assert_equal "$(ls -A "$BATS_TEST_TMPDIR/srv")" "week.txt"
+	# A link to no file yet creates it.
+	ln -s ../srv/new.txt "$BATS_TEST_TMPDIR/web/new.txt"
+	run -0 cop-report -o "$BATS_TEST_TMPDIR/web/new.txt" "$SMALL"
+	[ -L "$BATS_TEST_TMPDIR/web/new.txt" ]
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/srv/new.txt")" "$(cat "$DATA/report-small.txt")"
+}
+
+@test "-o onto a FIFO or /dev/stdout writes into it, never replaces it" {
+	mkfifo "$BATS_TEST_TMPDIR/fifo"
+	cat "$BATS_TEST_TMPDIR/fifo" >"$BATS_TEST_TMPDIR/got" &
+	run -0 cop-report -o "$BATS_TEST_TMPDIR/fifo" "$SMALL"
+	wait
+	[ -p "$BATS_TEST_TMPDIR/fifo" ]
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/got")" "$(cat "$DATA/report-small.txt")"
+	assert_equal "$(ls -A "$BATS_TEST_TMPDIR")" "$(printf 'fifo\ngot')"
+	# /dev/stdout is the test's output file here: written into, not
+	# replaced through the link (nor the link itself).
+	run -0 --separate-stderr cop-report -o /dev/stdout "$SMALL"
+	assert_output "$(cat "$DATA/report-small.txt")"
+	[ -L /dev/stdout ]
+}
+
+@test "-o: a target that turned into a directory meanwhile is not replaced, nor left beside" {
+	# cop-report opens -o's temporary file, then its input, a FIFO: once
+	# the test's end of it is open, the target can be swapped.
+	d="$BATS_TEST_TMPDIR/web"
+	mkdir "$d"
+	echo old >"$d/week.txt"
+	mkfifo "$BATS_TEST_TMPDIR/in"
+	cop-report -o "$d/week.txt" "$BATS_TEST_TMPDIR/in" 2>"$BATS_TEST_TMPDIR/err" &
+	pid=$!
+	exec 5>"$BATS_TEST_TMPDIR/in"
+	rm "$d/week.txt"
+	mkdir "$d/week.txt"
+	touch "$d/week.txt/x"
+	cat "$SMALL" >&5
+	exec 5>&-
+	status=0
+	wait "$pid" || status=$?
+	assert_equal "$status" 1
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/err")" \
+	    "cop-report: $d/week.txt: cannot replace it: Is a directory"
+	assert_equal "$(ls -A "$d")" "week.txt"
 }
 
 @test "a full disk is an error" {

@@ -742,6 +742,11 @@ traced() {
 	    s/^- \*\*\([a-z-]*\)\*\* (\(failure\|success\), strength.*/\1 present/p
 	    s/^- \*\*\([a-z-]*\)\*\*: .*/\1 unknown/p
 	    /^Absent: /{ s/^Absent: //; s/\.$//; s/, /\n/g; s/\n/ absent\n/g; s/$/ absent/p; }' | sort)" "$want"
+	# The success factors: cop-patterns -F -E the day after.
+	want=$(cop-patterns -F -E "$(date -ud "$end +1 day" +%F)" "$@" "$log" |
+	    awk -F '\t' 'NR > 1 { print $1, $2 }')
+	assert_equal "$(printf '%s\n' "$rep" |
+	    sed -n 's/^- \[.\] \*\*\([a-z-]*\)\*\* (\([a-z]*\)):.*/\1 \2/p')" "$want"
 }
 
 @test "on a real log every figure is that of an earlier stage's table: weeks and months" {

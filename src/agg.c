@@ -100,9 +100,9 @@ agg_add_at(struct agg *a, struct events *ev, const struct event *e, int64_t peri
 	r = keymap_rec(&a->mp, lookup(a, &k, 1, &created));
 	if (created)
 		r->first = r->last = e->time;
-	r->events++;
-	r->kind[e->kind]++;
-	r->score += weights_get(a->weights, &ev->actions, e->action);
+	r->events += e->count;
+	r->kind[e->kind] += e->count;
+	r->score += weights_get(a->weights, &ev->actions, e->action) * (int64_t)e->count;
 	if (e->time < r->first)
 		r->first = e->time;
 	if (e->time > r->last)
@@ -226,9 +226,9 @@ edges_add(struct edges *g, const struct events *ev, const struct event *e, int64
 	k = edge_key(e->community, e->member, e->reply_to, period);
 	r = keymap_rec(&g->m, keymap_upsert(&g->m, &k, &created));
 	if (e->kind == ACT_REACT)
-		r->reactions++;
+		r->reactions += e->count;
 	else
-		r->replies++;
+		r->replies += e->count;
 }
 
 struct edge_rec *

@@ -130,8 +130,8 @@ rhythm_days_add(struct rhythm_days *d, const struct event *e)
 		r->first = r->last = e->time;
 		r->beat = -1;
 	}
-	r->events++;
-	r->kind[e->kind]++;
+	r->events += e->count;
+	r->kind[e->kind] += e->count;
 	if (e->time < r->first)
 		r->first = e->time;
 	if (e->time > r->last)

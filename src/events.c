@@ -82,8 +82,8 @@ void
 events_need_rows(const struct events *ev)
 {
 	if (ev->rollup != NULL)
-		die("%s: a rollup holds no rows to label: give -s (or -c, -l), or label "
-		    "the shards with -R %s SHARD...", ev->in.name, ev->in.name);
+		die("%s: a rollup holds no rows to label: read it with a summary (-s), or "
+		    "label the shards with -R %s SHARD...", ev->in.name, ev->in.name);
 }
 
 /* The index of a column a stage appends (level, period, signal), or -1. */

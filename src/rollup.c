@@ -300,7 +300,12 @@ rollup_parse_cell(const struct tsv *t, const struct rollup_meta *m, struct tz *z
 		    "%lld differ", (long long)c->first, (long long)c->last);
 }
 
-/* The digest of a -S list: its lines, lower-cased as loaded, sorted, deduplicated. */
+/*
+ * The digest of a -S list: FNV-1a (64 bits) of its lines, lower-cased as
+ * loaded, sorted, without duplicates, each ending in LF. A format's own
+ * hash, not hash.c's, which may change for speed: the digest is written
+ * in rollups and must mean the same to every later version.
+ */
 uint64_t
 rollup_strategic_digest(const struct pattern_params *pp)
 {
@@ -328,7 +333,9 @@ rollup_strategic_digest(const struct pattern_params *pp)
 		len += n;
 		buf[len++] = '\n';
 	}
-	h = hash_bytes(buf, len);
+	h = 14695981039346656037ull;
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)buf[i]) * 1099511628211ull;
 	free(buf);
 	free(v);
 	return h;
@@ -347,11 +354,11 @@ rollup_check_strategic(const struct events *ev, const struct pattern_params *pp)
 		return;
 	m = &ev->rollup->meta;
 	if (!m->has_strategic)
-		die("%s: -S matches threads, but this rollup was made without -S and keeps no "
-		    "threads: roll up with the same -S FILE", ev->in.name);
+		tsv_die(&ev->in, NULL, "-S matches threads, but this rollup was made without -S "
+		    "and keeps no threads: roll up with the same -S FILE");
 	if (m->strategic != rollup_strategic_digest(pp))
-		die("%s: the rollup's threads were matched against another -S list: roll up "
-		    "with the same -S FILE", ev->in.name);
+		tsv_die(&ev->in, NULL, "the rollup's threads were matched against another -S "
+		    "list: roll up with the same -S FILE");
 }
 
 /* A time of day in the rollup's zone: --since, --until must be midnight. */
@@ -361,8 +368,8 @@ check_midnight(const struct events *ev, int has, int64_t t, const char *opt, con
 	struct tz *z = &ev->opt->tz;
 
 	if (has && tz_day(z, t - 1) == tz_day(z, t))
-		die("%s: %s %s is not the start of a day in zone %s: a rollup's cells are "
-		    "whole days", ev->in.name, opt, arg, z->name);
+		tsv_die(&ev->in, NULL, "%s %s is not the start of a day in zone %s: a rollup's "
+		    "cells are whole days", opt, arg, z->name);
 }
 
 /*
@@ -393,8 +400,8 @@ rollup_open(struct events *ev)
 		tsv_die(&ev->in, NULL, "days in zone %s, but the first rollup has them in zone "
 		    "%s: roll up every shard with the same --tz", r->meta.zone, ev->opt->tz.name);
 	if (strcmp(r->meta.zone, ev->opt->tz.name) != 0)
-		die("%s: the rollup's days are in zone %s, not in %s (--tz): give --tz %s, or "
-		    "roll up the events again", ev->in.name, r->meta.zone, ev->opt->tz.name,
+		tsv_die(&ev->in, NULL, "the rollup's days are in zone %s, not in %s (--tz): give "
+		    "--tz %s, or roll up the events again", r->meta.zone, ev->opt->tz.name,
 		    r->meta.zone);
 	check_midnight(ev, ev->opt->has_since, ev->opt->since, "--since", ev->opt->since_arg);
 	check_midnight(ev, ev->opt->has_until, ev->opt->until, "--until", ev->opt->until_arg);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cop.h"
 
@@ -43,15 +44,18 @@ static void
 usage(FILE *fp)
 {
 	fprintf(fp,
-"usage: cop-rollup [-k] [-S FILE] [-f NAME=COL] [-B TIME] [-E TIME] [-z ZONE]\n"
-"                  [FILE ...]\n"
-"       cop-rollup -m [-S FILE] [-B TIME] [-E TIME] [-z ZONE] [ROLLUP ...]\n"
+"usage: cop-rollup [-k] [-S FILE] [-M FILE] [-f NAME=COL] [-B TIME] [-E TIME]\n"
+"                  [-z ZONE] [FILE ...]\n"
+"       cop-rollup -m [-S FILE] [-M FILE] [-B TIME] [-E TIME] [-z ZONE]\n"
+"                  [ROLLUP ...]\n"
 "Roll events up into cells of a day, venue, member, action and reply_to,\n"
 "each with its count and first and last time; with -m merge rollups.\n"
 "\n"
 "  -m, --merge          the inputs are rollups: merge them\n"
 "  -S, --strategic FILE keep whether each cell's thread holds a line of FILE\n"
 "                       (cop-patterns -S on the rollup needs the same FILE)\n"
+"  -M, --members FILE   merge aliases into the directory's handles (bots' rows\n"
+"                       are kept: the reader's -M leaves them out)\n"
 "  -f, --field NAME=COL read column NAME from COL (a header name or number)\n"
 "  -k, --skip-bad       skip bad rows, report them on stderr, go on\n"
 "  -B, --since TIME     leave out rows before TIME\n"
@@ -67,6 +71,7 @@ parse_options(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "merge", no_argument, NULL, 'm' },
 		{ "strategic", required_argument, NULL, 'S' },
+		{ "members", required_argument, NULL, 'M' },
 		{ "field", required_argument, NULL, 'f' },
 		{ "skip-bad", no_argument, NULL, 'k' },
 		{ "since", required_argument, NULL, OPT_SINCE },
@@ -81,7 +86,7 @@ parse_options(int argc, char **argv)
 
 	common_init(&opt.c);
 	patterns_defaults(&opt.pp);
-	while ((ch = getopt_long(argc, argv, "mS:f:kB:E:z:hV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "mS:M:f:kB:E:z:hV", longopts, NULL)) != -1) {
 		if (ch == OPT_TZ)
 			opt.zone_given = 1;
 		if (common_option(&opt.c, ch, optarg))
@@ -266,11 +271,24 @@ put_i64(int64_t v)
 		out_write(buf, fmt_u64(buf, (uint64_t)v));
 }
 
+static int on_terminal;		/* stdout is one: show control bytes as ? */
+
 static void
 put_name(const struct strtab *t, uint32_t id)
 {
-	if (id != STR_NONE)
+	size_t i;
+
+	if (id == STR_NONE)
+		return;
+	if (!on_terminal) {
 		out_write(t->str[id], t->len[id]);
+		return;
+	}
+	for (i = 0; i < t->len[id]; i++) {	/* a name may not drive the terminal */
+		unsigned char c = (unsigned char)t->str[id][i];
+
+		out_char(c < 0x20 || c == 0x7f ? '?' : (char)c);
+	}
 }
 
 static void
@@ -365,7 +383,10 @@ main(int argc, char **argv)
 
 	progname = "cop-rollup";
 	parse_options(argc, argv);
+	on_terminal = isatty(1);
 	members_init(&dir);
+	if (opt.c.members)
+		members_load(&dir, opt.c.members, &opt.c.tz);
 	memset(&om, 0, sizeof om);
 	memset(&first, 0, sizeof first);
 	keymap_init(&cells, sizeof(struct cell_key), sizeof(struct cell));
@@ -376,6 +397,7 @@ main(int argc, char **argv)
 		drain(&ev, &cells, &om, &first);
 	if (om.known)
 		put_rollup(&ev, &om, &cells);
+	ev.bot_rows = 0;	/* kept, not left out: no note */
 	events_close(&ev);
 	rollup_meta_free(&first);
 	keymap_free(&cells);

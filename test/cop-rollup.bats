@@ -97,6 +97,28 @@ rollup_of_ev() {
 	assert_stderr "cop-classify: note: 1 row by 1 bot left out of the figures"
 }
 
+@test "-M at rollup time merges aliases and keeps bots: the reader with -M prints the same" {
+	tsv 'time|member|reply_to' '2024-03-04T09:00Z|anne|robot' '2024-03-04T10:00Z|robot|ann' \
+	    '2024-03-04T11:00Z|ann|' >a.tsv
+	tsv 'member|role|aliases' 'ann|member|anne' 'robot|bot|' >m.tsv
+	# anne is ann: her 09:00 row joins ann's cell only if reply_to matches, so
+	# ann keeps two cells (reply_to robot and none); robot's row is kept
+	run -0 --separate-stderr cop-rollup -M m.tsv a.tsv
+	assert_output "$(tsv "${HEADER}" \
+	    '2024-03-04||ann|post||1|1709550000|1709550000' \
+	    '2024-03-04||ann|post|robot|1|1709542800|1709542800' \
+	    '2024-03-04||robot|post|ann|1|1709546400|1709546400')"
+	assert_stderr ""
+	echo "$output" >a.rollup
+	for form in "cop-classify -s" "cop-rhythm -s" "cop-patterns -s" "cop-report -p 2024-W10"; do
+		run -0 --separate-stderr $form -M m.tsv a.tsv
+		local want=$output want_err=$stderr
+		run -0 --separate-stderr $form -M m.tsv a.rollup
+		assert_equal "$output" "$want"
+		assert_equal "$stderr" "$want_err"
+	done
+}
+
 @test "-z: days in the zone; the rollup read under another zone is an error naming both" {
 	run -0 cop-rollup -z Europe/Paris ev.tsv
 	[ "${lines[0]}" = "$(tsv '#coptools-rollup 1 grain=day zone=Europe/Paris strategic=-|venue|member|action|reply_to|count|first|last')" ]
@@ -277,7 +299,6 @@ rollup_of_ev() {
 	[[ $output == "cop-rollup (coptools) "* ]]
 	run -2 --separate-stderr cop-rollup -x ev.tsv
 	[[ ${stderr_lines[1]} == "usage: cop-rollup"* ]]
-	run -2 --separate-stderr cop-rollup -M m.tsv ev.tsv
 	run -2 --separate-stderr cop-rollup -m -k r
 	assert_stderr "cop-rollup: -m merges rollups, whose columns are fixed and whose cells are never skipped: -f and -k are for events"
 	run -2 --separate-stderr cop-rollup -z Nowhere/Else ev.tsv

@@ -147,6 +147,9 @@ add(struct keymap *cells, const struct out_meta *om, const struct event *e)
 		c->first = e->time;
 	if (created || e->time > c->last)
 		c->last = e->time;
+	if (e->count > ROLLUP_COUNT_MAX - c->count)
+		die("a cell's count passes %llu events: a rollup cannot hold it",
+		    (unsigned long long)ROLLUP_COUNT_MAX);
 	c->count += e->count;
 }
 

@@ -1052,6 +1052,7 @@ int patterns_thread_strategic(const struct pattern_params *pp, const char *s, si
  */
 #define ROLLUP_SIGNATURE "#coptools-rollup"
 #define ROLLUP_VERSION 1
+#define ROLLUP_COUNT_MAX 999999999999999999ull	/* 18 digits: sums cannot wrap */
 struct rollup_meta {
 	int version;
 	char *zone;		/* the zone of its days */

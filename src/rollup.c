@@ -99,18 +99,14 @@ parse_signature(const struct tsv *t, const char *s, size_t n, struct rollup_meta
 			m->zone = xmemdup(p + 5, len - 5);
 			seen |= 2;
 		} else if (len > 10 && memcmp(p, "strategic=", 10) == 0) {
-			char *e;
-
 			if (len == 11 && p[10] == '-')
 				m->has_strategic = 0;
-			else if (len == 26) {
+			else if (len == 26 && strspn(p + 10, "0123456789abcdef") >= 16) {
 				char hex[17];
 
 				memcpy(hex, p + 10, 16);
 				hex[16] = '\0';
-				m->strategic = strtoull(hex, &e, 16);
-				if (*e != '\0' || hex[0] == '-' || hex[0] == '+' || hex[0] == ' ')
-					goto bad;
+				m->strategic = strtoull(hex, NULL, 16);
 				m->has_strategic = 1;
 			} else
 				goto bad;

@@ -296,10 +296,6 @@ in_window(const struct common *c, int64_t t)
 	return (!c->has_since || t >= c->since) && (!c->has_until || t < c->until);
 }
 
-/*
- * The next row to process: 1 with e filled (e->excluded for a bot's row),
- * 0 at the end. Bad rows under -k and rows outside the window are skipped.
- */
 /* events_next on a rollup: its cells' events, counted as many. */
 static int
 next_cell(struct events *ev, struct event *e)
@@ -323,6 +319,10 @@ next_cell(struct events *ev, struct event *e)
 	return 0;
 }
 
+/*
+ * The next row to process: 1 with e filled (e->excluded for a bot's row),
+ * 0 at the end. Bad rows under -k and rows outside the window are skipped.
+ */
 int
 events_next(struct events *ev, struct event *e)
 {

@@ -1,13 +1,19 @@
 #!/bin/sh
-# make demo: the main job on the bundled example community.
+# make demo: the main job on the bundled example community. Its event log
+# goes through the whole pipe, each stage appending its columns, and comes
+# out as the weekly report a coordinator reads on Monday (plain text, the
+# form cron mails). The earlier stages each note on stderr the bot rows
+# they left out.
 cd "$(dirname "$0")/.." || exit 1
 PATH="$PWD/bin:$PATH"
 set -e
-echo "== Who carries the Data Guild? (cop-classify -s, top 12)"
-cop-classify -s -M examples/members.tsv examples/community.tsv |
-	cut -f1-4,7-9 | head -13 |
-	awk -F'\t' '{ printf "%-15s %-10s %7s %7s %6s %6s  %s\n", $1, $2, $3, $4, $5, $6, $7 }'
+log=examples/community.tsv
+dir=examples/members.tsv
+echo "The Data Guild's last complete week, from its event log ($log) and"
+echo "members directory ($dir), through the whole pipe:"
 echo
-echo "== Members at each level now"
-cop-classify -s -M examples/members.tsv examples/community.tsv 2>/dev/null |
-	tail -n +2 | cut -f2 | sort | uniq -c | sort -rn
+echo "  cop-classify -M $dir $log |"
+echo "    cop-rhythm -M $dir | cop-patterns -M $dir | cop-report -M $dir"
+echo
+cop-classify -M "$dir" "$log" | cop-rhythm -M "$dir" | cop-patterns -M "$dir" |
+	cop-report -M "$dir"

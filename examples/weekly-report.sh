@@ -36,8 +36,9 @@ week=${COP_REPORT_WEEK:-$(TZ=$zone date -d yesterday +%G-W%V)}
 set -- -p "$week" -z "$zone" -M "$members"
 mkdir -p "$dir"
 if [ -n "${COP_REPORT_SALT_FILE:-}" ]; then
-	cop-report "$@" -T html -a -S "$(cat "$COP_REPORT_SALT_FILE")" \
-	    -o "$dir/$week.html" "$events"
+	# In the environment, not on the command line, where ps(1) shows it.
+	COP_REPORT_SALT=$(cat "$COP_REPORT_SALT_FILE") \
+	    cop-report "$@" -T html -a -o "$dir/$week.html" "$events"
 else
 	cop-report "$@" -T html -o "$dir/$week.html" "$events"
 fi

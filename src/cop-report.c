@@ -8,6 +8,7 @@
  * Every figure is computed through the library the earlier stages use;
  * cop-report(1) says which -s table each one can be checked against.
  */
+#define _XOPEN_SOURCE 700	/* realpath, for -o onto a symbolic link */
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -16,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "cop.h"
@@ -41,6 +43,9 @@ static struct options {
 	const char *salt;
 	int64_t generated;	/* SOURCE_DATE_EPOCH */
 	int has_generated;
+	char *tmp_path;		/* -o: the temporary file, until renamed */
+	char *target;		/* what it is renamed to: -o's file, a link's target */
+	int out_fd;		/* -o's descriptor, -1 before */
 } opt;
 
 /* One member of one community. */
@@ -110,8 +115,8 @@ usage(FILE *fp)
 {
 	fprintf(fp,
 "usage: cop-report [-a] [-T FORMAT] [-p PERIOD] [-g GRAIN] [-n PERIODS] [-o FILE]\n"
-"                  [-S SALT] [-w WEEKS] [-W ACTION=WEIGHT] [-M FILE] [-f NAME=COL]\n"
-"                  [-k] [-B TIME] [-E TIME] [-z ZONE] [FILE ...]\n"
+"                  [-S SALT] [-w WEEKS] [-W ACTION=WEIGHT] [-M FILE]\n"
+"                  [-f NAME=COL] [-k] [-B TIME] [-E TIME] [-z ZONE] [FILE ...]\n"
 "Render the report of one period (default: the last complete week) from the\n"
 "event stream, raw or annotated by cop-classify, cop-rhythm and cop-patterns.\n"
 "\n"
@@ -119,9 +124,10 @@ usage(FILE *fp)
 "  -p, --period PERIOD  report on PERIOD: a week 2025-W10 or a month 2025-03\n"
 "  -g, --grain GRAIN    week (default) or month: the period of the report\n"
 "  -n, --periods N      periods in the charts (default 13 weeks, 3 months)\n"
-"  -o, --output FILE    write to FILE atomically (a failed run leaves it as it was)\n"
+"  -o, --output FILE    write to FILE atomically (a failed run leaves it alone)\n"
 "  -a, --pseudonymize   show every member under a pseudonym (needs -S)\n"
-"  -S, --salt SALT      the secret the pseudonyms are derived from\n"
+"  -S, --salt SALT      the secret the pseudonyms are derived from (default:\n"
+"                       $COP_REPORT_SALT, which ps(1) does not show)\n"
 "  -w, --window WEEKS   trailing window of the levels (default 12)\n"
 "  -W, --weight ACTION=WEIGHT  weigh ACTION so (default: cop-events(5))\n"
 COMMON_USAGE);
@@ -181,15 +187,34 @@ parse_source_date(void)
 	opt.has_generated = 1;
 }
 
+/*
+ * The salt: -S, else COP_REPORT_SALT, which other users cannot read as
+ * they can read a command line in ps(1).
+ */
+static void
+check_salt(void)
+{
+	const char *env = getenv("COP_REPORT_SALT");
+
+	if (!opt.pseudonymize && opt.salt != NULL)
+		die_usage("-S is only for -a (pseudonyms)");
+	if (!opt.pseudonymize)
+		return;
+	if (opt.salt == NULL && env != NULL) {
+		if (*env == '\0')
+			die_usage("COP_REPORT_SALT: the salt is empty");
+		opt.salt = env;
+	}
+	if (opt.salt == NULL)
+		die_usage("-a needs a secret: give it with -S SALT or in COP_REPORT_SALT");
+	if (*opt.salt == '\0')
+		die_usage("-S: the salt is empty");
+}
+
 static void
 check_options(void)
 {
-	if (opt.pseudonymize && opt.salt == NULL)
-		die_usage("-a needs a secret: give it with -S SALT");
-	if (!opt.pseudonymize && opt.salt != NULL)
-		die_usage("-S is only for -a (pseudonyms)");
-	if (opt.salt != NULL && *opt.salt == '\0')
-		die_usage("-S: the salt is empty");
+	check_salt();
 	if (opt.period_arg)
 		parse_period();
 	if (opt.nperiods == 0)
@@ -217,6 +242,7 @@ parse_options(int argc, char **argv)
 
 	common_init(&opt.c);
 	levels_defaults(&opt.lp);
+	opt.out_fd = -1;
 	opt.grain = GRAIN_WEEK;
 	while ((ch = getopt_long(argc, argv, "T:p:g:n:o:aS:w:W:" COMMON_SHORTOPTS,
 	    longopts, NULL)) != -1) {
@@ -262,54 +288,88 @@ parse_options(int argc, char **argv)
 	check_options();
 }
 
-/* -o: a temporary file beside the target, renamed over it at the end. */
-
-static char *tmp_path;
-static int tmp_fd = -1;
+/*
+ * -o: a temporary file beside the target, renamed over it at the end; its
+ * name is in opt, where remove_tmp finds it when a data error ends the run.
+ */
 
 static void
 remove_tmp(void)
 {
-	if (tmp_path != NULL)
-		unlink(tmp_path);
+	if (opt.tmp_path != NULL)
+		unlink(opt.tmp_path);
+}
+
+/*
+ * Anything but a regular file (a FIFO, a terminal) is written into as it
+ * is: a rename would replace the device or the FIFO itself. So are
+ * /dev/stdout and its kin, whatever they lead to, and a symbolic link to
+ * nothing yet, which creates its target.
+ */
+static void
+output_direct(const char *path)
+{
+	if ((opt.out_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0666)) < 0)
+		die("%s:", path);
+	out_open_fd(opt.out_fd, path);
 }
 
 static void
 output_open(const char *path)
 {
-	const char *slash = strrchr(path, '/');
 	struct strbuf b = { 0 };
+	const char *slash;
+	struct stat st;
 	mode_t mask;
 
+	if (strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0 ||
+	    (stat(path, &st) == 0 ? !S_ISREG(st.st_mode) :
+	    lstat(path, &st) == 0 && S_ISLNK(st.st_mode))) {
+		output_direct(path);
+		return;
+	}
+	/* A link to a file: replace the file, so the link stays. */
+	opt.target = realpath(path, NULL);
+	if (opt.target == NULL || lstat(path, &st) != 0 || !S_ISLNK(st.st_mode)) {
+		free(opt.target);
+		opt.target = xstrdup(path);
+	}
+	slash = strrchr(opt.target, '/');
 	if (slash == NULL)
 		strbuf_str(&b, ".");
 	else
-		strbuf_add(&b, path, slash == path ? 1 : (size_t)(slash - path));
-	strbuf_printf(&b, "/.%s.XXXXXX", slash ? slash + 1 : path);
-	tmp_path = strbuf_take(&b);
-	if ((tmp_fd = mkstemp(tmp_path)) < 0) {
-		free(tmp_path);
-		tmp_path = NULL;
+		strbuf_add(&b, opt.target, slash == opt.target ? 1 : (size_t)(slash - opt.target));
+	strbuf_printf(&b, "/.%s.XXXXXX", slash ? slash + 1 : opt.target);
+	opt.tmp_path = strbuf_take(&b);
+	if ((opt.out_fd = mkstemp(opt.tmp_path)) < 0) {
+		free(opt.tmp_path);
+		opt.tmp_path = NULL;
 		die("%s: cannot create a temporary file beside it:", path);
 	}
 	atexit(remove_tmp);
 	mask = umask(0);
 	umask(mask);
-	if (fchmod(tmp_fd, 0666 & ~mask) != 0)
-		die("%s: chmod:", tmp_path);
-	out_open_fd(tmp_fd, path);
+	if (fchmod(opt.out_fd, 0666 & ~mask) != 0)
+		die("%s: chmod:", opt.tmp_path);
+	out_open_fd(opt.out_fd, path);
 }
 
+/* The report is complete: the temporary file takes the target's place. */
 static void
 output_commit(const char *path)
 {
 	out_flush();
-	if (fsync(tmp_fd) != 0 || close(tmp_fd) != 0)
+	if ((opt.tmp_path != NULL && fsync(opt.out_fd) != 0) || close(opt.out_fd) != 0)
 		die("%s: write error:", path);
-	if (rename(tmp_path, path) != 0)
+	out_reset();
+	if (opt.tmp_path == NULL)
+		return;
+	if (rename(opt.tmp_path, opt.target) != 0)
 		die("%s: cannot replace it:", path);
-	free(tmp_path);
-	tmp_path = NULL;
+	free(opt.tmp_path);
+	opt.tmp_path = NULL;
+	free(opt.target);
+	opt.target = NULL;
 }
 
 /* Reading: the weekly table of levels, the report's grain, reply edges. */
@@ -724,6 +784,9 @@ add_name(struct report *rep, struct strbuf *b, uint32_t member)
 
 	render_data(&rep->r, b, s, strlen(s));
 }
+
+static void add_words(struct report *, struct strbuf *, const char *, ...) COP_PRINTF(3, 4);
+static char *words(struct report *, const char *, ...) COP_PRINTF(2, 3);
 
 static void
 add_words(struct report *rep, struct strbuf *b, const char *fmt, ...)
@@ -1416,10 +1479,13 @@ put_lifecycle(struct report *rep, const struct community *c)
 	render_strong(&rep->r, &b, stage_name(l->stage));
 	add_words(rep, &b, ", trend ");
 	render_strong(&rep->r, &b, trend_name(l->trend));
-	add_words(rep, &b, ": %" PRIu64 " events by %" PRIu64 " members in the last %" PRId64
-	    " %ss against %" PRIu64 " by %" PRIu64 " in the %" PRId64 " before", l->recent_events,
-	    l->recent_members, l->compared, unit_word(), l->earlier_events, l->earlier_members,
-	    l->compared);
+	if (l->compared == 0)	/* one period: nothing to compare it with */
+		add_words(rep, &b, ": too young for a trend");
+	else
+		add_words(rep, &b, ": %" PRIu64 " events by %" PRIu64 " members in the last %"
+		    PRId64 " %ss against %" PRIu64 " by %" PRIu64 " in the %" PRId64 " before",
+		    l->recent_events, l->recent_members, l->compared, unit_word(),
+		    l->earlier_events, l->earlier_members, l->compared);
 	if (l->has_change)
 		add_words(rep, &b, " (%+.0f%%)", 100 * l->change);
 	add_words(rep, &b, "; %" PRIu64 " of %" PRId64 " %ss active since the first.",
@@ -1841,7 +1907,7 @@ main(int argc, char **argv)
 		read_events(&rep, 0);
 		put_empty(&rep);
 	}
-	if (tmp_path != NULL)
+	if (opt.out_fd >= 0)
 		output_commit(opt.output);
 	events_close(&ev);
 	report_free(&rep);

@@ -214,8 +214,11 @@ patterns_load_strategic(struct pattern_params *pp, const char *path)
 			len--;
 		if (len == 0)
 			continue;
-		if (memchr(line, '\0', (size_t)len) != NULL)
+		if (memchr(line, '\0', (size_t)len) != NULL) {
+			fclose(fp);	/* what getline holds is no x-allocation */
+			free(line);
 			die("%s: a line holds a NUL byte", path);
+		}
 		for (i = 0; i < (size_t)len; i++)
 			if (line[i] >= 'A' && line[i] <= 'Z')
 				line[i] = (char)(line[i] - 'A' + 'a');
@@ -223,10 +226,10 @@ patterns_load_strategic(struct pattern_params *pp, const char *path)
 		    sizeof *pp->strategic);
 		pp->strategic[pp->nstrategic++] = xmemdup(line, (size_t)len);
 	}
+	free(line);
 	if (ferror(fp))
 		die("%s: read error:", path);
 	fclose(fp);
-	free(line);
 	pp->have_strategic = 1;
 }
 
@@ -421,6 +424,8 @@ patterns_thread_strategic(const struct pattern_params *pp, const char *s, size_t
 /*
  * Count one event of pass one. Returns 0 for a row whose `level` or
  * `period` value is bad (under -k: reported and left out), 1 otherwise.
+ * A bot's row is left out before its columns are read: the earlier
+ * stages wrote "-" in them (cop-events(5)), which is no period.
  */
 int
 patterns_add(struct patterns *p, struct events *ev, const struct event *e)
@@ -429,10 +434,10 @@ patterns_add(struct patterns *p, struct events *ev, const struct event *e)
 	int64_t period;
 	enum level lv;
 
-	if (!row_period(p, ev, e, &period) || !row_level(p, ev, &lv))
-		return 0;
 	if (e->excluded)
 		return 1;
+	if (!row_period(p, ev, e, &period) || !row_level(p, ev, &lv))
+		return 0;
 	r = (struct pm_rec *)agg_add_at(&p->a, ev, e, period);
 	if (lv > (enum level)r->base.level)
 		r->base.level = (uint8_t)lv;
@@ -2734,9 +2739,11 @@ patterns_signal(struct patterns *p, struct events *ev, const struct event *e, un
 	int pat;
 
 	*mask = 0;
+	if (e->excluded)
+		return 1;	/* as in patterns_add: its "-" is no period */
 	if (!row_period(p, ev, e, &per) || !row_level(p, ev, &lv))
 		return 0;
-	if (e->excluded || (set = patterns_find(p, e->community)) == NULL || set->present == 0)
+	if ((set = patterns_find(p, e->community)) == NULL || set->present == 0)
 		return 1;
 	if ((m = person_find(p, e->community, e->member)) == NULL)
 		return 1;

@@ -191,17 +191,28 @@ utf8_fit(const char *s, size_t n, size_t width, size_t *used)
 
 /* Text from the data. */
 
+/*
+ * Markdown's specials, escaped wherever they stand: '#' too, since a
+ * heading drops a closing run of them ("## guild #" reads "guild").
+ * Only ASCII punctuation can take a backslash (before a digit or a
+ * letter the backslash shows), so a list marker at the start of a line
+ * is escaped by its punctuation: "\-", "\+", and "1\." after digits.
+ * lead is the number of digits that start the line before c, or -1 when
+ * c is not at its start.
+ */
 static int
-md_special(unsigned char c, int first)
+md_special(unsigned char c, long lead)
 {
-	if (strchr("\\`*_[]<>|~{}!", c) != NULL)
+	if (strchr("\\`*_[]<>|~{}!#", c) != NULL)
 		return 1;
-	return first && strchr("#+-.=:0123456789", c) != NULL;
+	if (lead == 0)
+		return strchr("+-=:", c) != NULL;
+	return lead > 0 && (c == '.' || c == ')');
 }
 
-/* One byte of clean ASCII, escaped for the format. */
+/* One byte of clean ASCII, escaped for the format; lead as md_special's. */
 static void
-put_ascii(const struct render *r, struct strbuf *b, unsigned char c, int first)
+put_ascii(const struct render *r, struct strbuf *b, unsigned char c, long lead)
 {
 	if (r->fmt == FMT_HTML) {
 		switch (c) {
@@ -216,7 +227,7 @@ put_ascii(const struct render *r, struct strbuf *b, unsigned char c, int first)
 			strbuf_str(b, "&amp;");
 			return;
 		}
-		if (md_special(c, first))
+		if (md_special(c, lead))
 			strbuf_add(b, "\\", 1);
 	}
 	strbuf_add(b, (const char *)&c, 1);
@@ -224,14 +235,15 @@ put_ascii(const struct render *r, struct strbuf *b, unsigned char c, int first)
 
 /*
  * Append n bytes from the data to b, safe for the format: valid UTF-8 and
- * printable, specials escaped. At the start of a Markdown line (an empty
- * b) a leading digit, '#', '-' or similar is escaped too, so a name never
- * starts a list or a heading.
+ * printable, specials escaped. Data that starts b may start a Markdown
+ * line, so its '-', '+' or "1." is escaped too: a name never starts a
+ * list.
  */
 void
 render_data(const struct render *r, struct strbuf *b, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	long lead = b->n == 0 ? 0 : -1;
 	size_t i = 0, len;
 	uint32_t c;
 
@@ -240,12 +252,15 @@ render_data(const struct render *r, struct strbuf *b, const char *s, size_t n)
 		if (len == 0 || c < 0x20 || (c >= 0x7f && c < 0xa0) || c == 0x2028 || c == 0x2029) {
 			strbuf_str(b, REPLACEMENT);
 			i += len ? len : 1;
+			lead = -1;
 		} else if (c < 0x80) {
-			put_ascii(r, b, (unsigned char)c, i == 0 && b->n == 0);
+			put_ascii(r, b, (unsigned char)c, lead);
+			lead = lead >= 0 && c >= '0' && c <= '9' ? lead + 1 : -1;
 			i++;
 		} else {
 			strbuf_add(b, s + i, len);
 			i += len;
+			lead = -1;
 		}
 	}
 }
@@ -259,7 +274,7 @@ render_words(const struct render *r, struct strbuf *b, const char *s)
 		return;
 	}
 	for (; *s; s++)
-		put_ascii(r, b, (unsigned char)*s, 0);
+		put_ascii(r, b, (unsigned char)*s, -1);
 }
 
 void

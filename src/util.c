@@ -218,6 +218,19 @@ out_open_fd(int fd, const char *name)
 }
 
 /*
+ * Back to standard output, what is buffered dropped: for a caller that
+ * runs a program's main again after a run that ended in die() without
+ * ending the process (the fuzz harness), perhaps while writing to -o.
+ */
+void
+out_reset(void)
+{
+	out_stdout.len = 0;
+	out_stdout.fd = 1;
+	out_stdout.name = "stdout";
+}
+
+/*
  * The reader went away (| head): end as quietly as SIGPIPE would have, even
  * when the caller ignores SIGPIPE and so makes write fail with EPIPE.
  */

@@ -113,6 +113,22 @@ expect() {
 	assert_stderr "cop-patterns: note: 1 row by 1 bot left out of the figures"
 }
 
+@test "bots' rows after cop-classify and cop-rhythm, with - for level and period, pass through" {
+	# The earlier stages write - in their columns of a bot's row: not a
+	# period to parse, the row is the bot's and left out as before.
+	tsv 'time|member' '2024-01-01|ann' '2024-01-02|bot' > "$BATS_TEST_TMPDIR/e.tsv"
+	tsv 'member|role' 'bot|bot' > "$BATS_TEST_TMPDIR/m.tsv"
+	run -0 --separate-stderr sh -c "cop-classify -M '$BATS_TEST_TMPDIR/m.tsv' '$BATS_TEST_TMPDIR/e.tsv' 2>/dev/null |
+	    cop-rhythm -M '$BATS_TEST_TMPDIR/m.tsv' 2>/dev/null |
+	    cop-patterns -M '$BATS_TEST_TMPDIR/m.tsv'"
+	assert_output "$(tsv 'time|member|level|period|newcomer|beat|signal' \
+	    '2024-01-01|ann|core|2024-W01|yes|-|solopreneur' '2024-01-02|bot|-|-|-|-|-')"
+	assert_stderr "cop-patterns: note: 1 row by 1 bot left out of the figures"
+	run -0 sh -c "cop-rhythm -M '$BATS_TEST_TMPDIR/m.tsv' '$BATS_TEST_TMPDIR/e.tsv' 2>/dev/null |
+	    cop-patterns -s -M '$BATS_TEST_TMPDIR/m.tsv' 2>/dev/null"
+	assert_output "$(cop-patterns -s -M "$BATS_TEST_TMPDIR/m.tsv" "$BATS_TEST_TMPDIR/e.tsv" 2>/dev/null)"
+}
+
 @test "CRLF lines keep their CR after the signal" {
 	printf 'time\tmember\r\n2024-01-01\tann\r\n2024-01-01\tbob\r\n' > "$BATS_TEST_TMPDIR/crlf.tsv"
 	run -0 cop-patterns "$BATS_TEST_TMPDIR/crlf.tsv"
@@ -537,6 +553,13 @@ expect() {
 	    '2024-01-02|bob|chat|roadmap-review' '2024-01-03|cat|chat|lunch' > "$BATS_TEST_TMPDIR/t.tsv"
 	run -0 evidence fast-lane -S "$DATA/patterns-strategic.txt" "$BATS_TEST_TMPDIR/t.tsv"
 	assert_output "67% of the contributions (2 of 3) from 2024-W01 to 2024-W01 were in strategic venues or threads, but whether sponsors were present is unknown: no members directory (-M) gives roles"
+}
+
+@test "-S: a NUL byte in the list is an error (found by the fuzzer, which saw a leak)" {
+	printf 'forum\nroad\0map\n' > "$BATS_TEST_TMPDIR/s.txt"
+	run -1 --separate-stderr cop-patterns -s -S "$BATS_TEST_TMPDIR/s.txt" "$DATA/patterns-healthy.tsv"
+	assert_output ""
+	assert_stderr "cop-patterns: $BATS_TEST_TMPDIR/s.txt: a line holds a NUL byte"
 }
 
 # circle-of-life

@@ -64,6 +64,32 @@ max_width() {
 	assert_output "$(cat "$DATA/report-small.txt")"
 }
 
+@test "the whole pipe with a members directory gives the report of the raw events" {
+	# The earlier stages write - in their columns of the bot's rows.
+	m="$TOP/examples/members.tsv"
+	run -0 --separate-stderr sh -c "cop-classify -M '$m' '$TOP/examples/community.tsv' | cop-rhythm -M '$m' |
+	    cop-patterns -M '$m' | cop-report -M '$m'"
+	assert_output "$(cop-report -M "$m" "$TOP/examples/community.tsv" 2>/dev/null)"
+	assert_equal "${lines[0]}" "Community report, week 2025-W39"
+}
+
+@test "make demo says what it runs, then prints the example community's weekly report" {
+	run -0 --separate-stderr sh "$TOP/examples/demo.sh"
+	assert_equal "$(printf '%s\n' "$output" | head -n 5)" \
+"The Data Guild's last complete week, from its event log (examples/community.tsv) and
+members directory (examples/members.tsv), through the whole pipe:
+
+  cop-classify -M examples/members.tsv examples/community.tsv |
+    cop-rhythm -M examples/members.tsv | cop-patterns -M examples/members.tsv | cop-report -M examples/members.tsv"
+	assert_equal "$(printf '%s\n' "$output" | sed -n 7p)" "Community report, week 2025-W39"
+	assert_equal "$(printf '%s\n' "$output" | tail -n +7)" \
+	    "$(cop-report -M "$TOP/examples/members.tsv" "$TOP/examples/community.tsv" 2>/dev/null)"
+	assert_stderr "cop-classify: note: 39 rows by 1 bot left out of the figures
+cop-rhythm: note: 39 rows by 1 bot left out of the figures
+cop-patterns: note: 39 rows by 1 bot left out of the figures
+cop-report: note: 39 rows by 1 bot left out of the figures"
+}
+
 @test "the text report is at most 80 columns, with no escape codes and no trailing blanks" {
 	run -0 cop-report "$SMALL"
 	assert_equal "$(printf '%s\n' "$output" | max_width)" 80
@@ -223,10 +249,108 @@ hostile() {
 	printf '%s\n' "$output" | grep -qF '\<script\>alert(1)\</script\>'
 	printf '%s\n' "$output" | grep -qF 'a&amp;b'
 	printf '%s\n' "$output" | grep -qF 'pipe\|name'
-	printf '%s\n' "$output" | grep -qF ', #1 \*fan\* (core)'
+	printf '%s\n' "$output" | grep -qF ', \#1 \*fan\* (core)'
 	! printf '%s\n' "$output" | grep -q '^#1'
 	! printf '%s\n' "$output" | grep -q '<script>'
 	! printf '%s\n' "$output" | grep -q $'\033'
+}
+
+# The small community with a hostile name for every member, the venue, the
+# community and the units, so that data reaches every section: ann hosts
+# (sessions led, both factors), bob moves inward and replies, dan is the
+# anchor at risk, eve arrives, the forum heads the venues.
+hostile_all() {
+	awk -F '\t' -v OFS='\t' '
+	BEGIN {
+		q = sprintf("%c", 39)
+		n["ann"] = "<script>&\"" q; n["bob"] = "|bob*"; n["cat"] = "cat_`x`"
+		n["dan"] = "dan<b>&amp;"; n["eve"] = "<i>eve"; n["fay"] = "#fay"
+	}
+	NR == 1 { print $0, "community"; next }
+	{
+		if ($2 in n) $2 = n[$2]
+		if ($6 in n) $6 = n[$6]
+		if ($4 == "forum") $4 = "<v>&\"" q "|"
+		print $0, "<c>&\"" q "|"
+	}' "$SMALL" >"$BATS_TEST_TMPDIR/hostile.tsv"
+	printf 'member\trole\tunit\n%s\tcoordinator\t<u>&"|\n|bob*\tmember\t<u>&"|\n' \
+	    "<script>&\"'" >"$BATS_TEST_TMPDIR/hostile-m.tsv"
+}
+
+# xpath FILE EXPR: the string value of EXPR in the XML document FILE.
+xpath() {
+	xmllint --xpath "string($2)" "$1"
+}
+
+@test "in HTML every data value is escaped, in every section, and reads back exactly" {
+	command -v xmllint >/dev/null || skip "no xmllint"
+	hostile_all
+	h="$BATS_TEST_TMPDIR/h.html"
+	cop-report -T html -M "$BATS_TEST_TMPDIR/hostile-m.tsv" "$BATS_TEST_TMPDIR/hostile.tsv" >"$h"
+	run -0 xmllint --noout "$h"
+	# No element but ours: none of <script>, <b>, <i>, <c>, <v>, <u>.
+	run -0 sh -c "grep -o '<[a-z][a-z0-9]*' '$h' | sort -u | tr '\n' ' '"
+	assert_output "<body <div <figcaption <figure <footer <h1 <h2 <h3 <head <html <li <line <meta <p <path <rect <span <strong <style <svg <table <tbody <td <text <th <thead <title <tr <ul "
+	# The parsed text holds each name exactly (escaped once, not twice).
+	assert_equal "$(xpath "$h" '//table[.//th="community"]//td[1]')" "<c>&\"'|"
+	assert_equal "$(xpath "$h" '//h2[2]')" "<c>&\"'|"
+	assert_equal "$(xpath "$h" '//li[starts-with(., "Moved inward")]')" \
+	    "Moved inward (1): |bob* (active → core)"
+	assert_equal "$(xpath "$h" '//li[starts-with(., "Arrived")]')" \
+	    "Arrived in the window (1): <i>eve (peripheral)"
+	assert_equal "$(xpath "$h" '//table[.//th="member"]//td[1]')" "dan<b>&amp;"
+	assert_equal "$(xpath "$h" '//li[starts-with(., "Most replies")]')" \
+	    "Most replies to others: |bob* 2 (to 2 members), cat_\`x\` 1 (to 1 member)"
+	assert_equal "$(xpath "$h" '//li[starts-with(., "Sessions led")]')" \
+	    "Sessions led (host, chair, present, ...): <script>&\"' 1"
+	assert_equal "$(xpath "$h" '//table[.//th="venue"]//td[1]')" "<v>&\"'|"
+	# The patterns' and factors' evidence.
+	[[ $(xpath "$h" '//li[contains(., "core-group")]') == *": <script>&\"' and dan<b>&amp;" ]]
+	[[ $(xpath "$h" '//li[contains(., "rhythm")]') == *" and <v>&\"'| (weekly, "* ]]
+	# The SVG titles hold our words and figures only.
+	[ "$(xpath "$h" 'count(//*[local-name()="title"])')" -gt 50 ]
+	run -1 sh -c "xmllint --xpath '//*[local-name()=\"title\"]/text()' '$h' | grep '[<&\"|]'"
+	assert_output ""
+}
+
+@test "in Markdown every data value is escaped and reads back exactly (cmark-gfm)" {
+	command -v cmark-gfm >/dev/null || skip "no cmark-gfm"
+	command -v xmllint >/dev/null || skip "no xmllint"
+	hostile_all
+	h="$BATS_TEST_TMPDIR/h.xml"
+	{ echo '<div>'
+	  cop-report -T md -M "$BATS_TEST_TMPDIR/hostile-m.tsv" "$BATS_TEST_TMPDIR/hostile.tsv" |
+	      cmark-gfm -e table -e tasklist
+	  echo '</div>'; } >"$h"
+	# Every row of every table has as many cells as its header: no "|"
+	# from the data split one.
+	assert_equal "$(xpath "$h" 'count(//tbody/tr[count(td) != count(../../thead/tr/th)])')" 0
+	assert_equal "$(xpath "$h" 'count(//table)')" 5
+	assert_equal "$(xpath "$h" '//table[.//th="community"]//td[1]')" "<c>&\"'|"
+	assert_equal "$(xpath "$h" '//h2[2]')" "<c>&\"'|"
+	assert_equal "$(xpath "$h" '//li[starts-with(., "Moved inward")]')" \
+	    "Moved inward (1): |bob* (active → core)"
+	assert_equal "$(xpath "$h" '//table[.//th="member"]//td[1]')" "dan<b>&amp;"
+	assert_equal "$(xpath "$h" '//li[starts-with(., "Most replies")]')" \
+	    "Most replies to others: |bob* 2 (to 2 members), cat_\`x\` 1 (to 1 member)"
+	assert_equal "$(xpath "$h" '//table[.//th="venue"]//td[1]')" "<v>&\"'|"
+	[[ $(xpath "$h" '//li[contains(., "core-group")]') == *": <script>&\"' and dan<b>&amp;" ]]
+	# Nothing from the data became markup: only cmark's own elements.
+	run -0 sh -c "grep -o '<[a-z][a-z0-9]*' '$h' | sort -u | tr '\n' ' '"
+	assert_output "<code <div <h1 <h2 <h3 <hr <input <li <p <pre <strong <table <tbody <td <th <thead <tr <ul "
+}
+
+@test "Markdown escapes only punctuation: a leading digit shows no backslash, \"1.\" starts no list" {
+	# CommonMark shows a backslash before a digit or a letter; "#" is
+	# escaped everywhere, since a heading drops a closing run of them.
+	run -0 cop-report -T md <(tsv 'time|member|venue|community' \
+	    '2025-03-04|1. first|2024-meetups|2024 guild #' '2025-03-05|+plus|1) v|2024 guild #' \
+	    '2025-03-11|x|v|2024 guild #')
+	printf '%s\n' "$output" | grep -qxF '## 2024 guild \#'
+	printf '%s\n' "$output" | grep -qxF '| 2024 guild \# | 2 | +2 | 2 | steady | potential | none |'
+	printf '%s\n' "$output" | grep -qxF '| 2024-meetups | 1 | irregular | 2025-03-04 | 1 | 0 | 0.00 |'
+	printf '%s\n' "$output" | grep -qxF '| 1\) v | 1 | irregular | 2025-03-05 | 1 | 0 | 0.00 |'
+	printf '%s\n' "$output" | grep -qxF -- '- Arrived in the window (2): +plus (core), 1. first (core)'
 }
 
 @test "control characters in names never reach the text report" {
@@ -271,8 +395,61 @@ hostile() {
 	assert_stderr "cop-report: $BATS_TEST_TMPDIR/no/such/week.txt: cannot create a temporary file beside it: No such file or directory"
 	mkdir -p "$BATS_TEST_TMPDIR/web/dir"
 	run -1 --separate-stderr cop-report -o "$BATS_TEST_TMPDIR/web/dir" "$SMALL"
-	assert_stderr "cop-report: $BATS_TEST_TMPDIR/web/dir: cannot replace it: Is a directory"
+	assert_stderr "cop-report: $BATS_TEST_TMPDIR/web/dir: Is a directory"
 	assert_equal "$(ls -A "$BATS_TEST_TMPDIR/web")" "dir"
+}
+
+@test "-o onto a symbolic link replaces the file it points to; the link stays" {
+	mkdir "$BATS_TEST_TMPDIR/web" "$BATS_TEST_TMPDIR/srv"
+	echo old >"$BATS_TEST_TMPDIR/srv/week.txt"
+	ln -s ../srv/week.txt "$BATS_TEST_TMPDIR/web/week.txt"
+	run -0 cop-report -o "$BATS_TEST_TMPDIR/web/week.txt" "$SMALL"
+	[ -L "$BATS_TEST_TMPDIR/web/week.txt" ]
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/srv/week.txt")" "$(cat "$DATA/report-small.txt")"
+	assert_equal "$(ls -A "$BATS_TEST_TMPDIR/srv")" "week.txt"
+	# A link to no file yet creates it.
+	ln -s ../srv/new.txt "$BATS_TEST_TMPDIR/web/new.txt"
+	run -0 cop-report -o "$BATS_TEST_TMPDIR/web/new.txt" "$SMALL"
+	[ -L "$BATS_TEST_TMPDIR/web/new.txt" ]
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/srv/new.txt")" "$(cat "$DATA/report-small.txt")"
+}
+
+@test "-o onto a FIFO or /dev/stdout writes into it, never replaces it" {
+	mkfifo "$BATS_TEST_TMPDIR/fifo"
+	cat "$BATS_TEST_TMPDIR/fifo" >"$BATS_TEST_TMPDIR/got" &
+	run -0 cop-report -o "$BATS_TEST_TMPDIR/fifo" "$SMALL"
+	wait
+	[ -p "$BATS_TEST_TMPDIR/fifo" ]
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/got")" "$(cat "$DATA/report-small.txt")"
+	assert_equal "$(ls -A "$BATS_TEST_TMPDIR")" "$(printf 'fifo\ngot')"
+	# /dev/stdout is the test's output file here: written into, not
+	# replaced through the link (nor the link itself).
+	run -0 --separate-stderr cop-report -o /dev/stdout "$SMALL"
+	assert_output "$(cat "$DATA/report-small.txt")"
+	[ -L /dev/stdout ]
+}
+
+@test "-o: a target that turned into a directory meanwhile is not replaced, nor left beside" {
+	# cop-report opens -o's temporary file, then its input, a FIFO: once
+	# the test's end of it is open, the target can be swapped.
+	d="$BATS_TEST_TMPDIR/web"
+	mkdir "$d"
+	echo old >"$d/week.txt"
+	mkfifo "$BATS_TEST_TMPDIR/in"
+	cop-report -o "$d/week.txt" "$BATS_TEST_TMPDIR/in" 2>"$BATS_TEST_TMPDIR/err" &
+	pid=$!
+	exec 5>"$BATS_TEST_TMPDIR/in"
+	rm "$d/week.txt"
+	mkdir "$d/week.txt"
+	touch "$d/week.txt/x"
+	cat "$SMALL" >&5
+	exec 5>&-
+	status=0
+	wait "$pid" || status=$?
+	assert_equal "$status" 1
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/err")" \
+	    "cop-report: $d/week.txt: cannot replace it: Is a directory"
+	assert_equal "$(ls -A "$d")" "week.txt"
 }
 
 @test "a full disk is an error" {
@@ -294,6 +471,37 @@ hostile() {
 	assert_equal "$(printf '%s\n' "$output" | figures)" "$(figures < "$DATA/report-small.txt")"
 	run -0 cop-report -a -S other "$SMALL"
 	[ "$output" != "$first" ]
+}
+
+@test "without -S, -a takes the salt from COP_REPORT_SALT; -S comes first" {
+	run -0 cop-report -a -S s3cret "$SMALL"
+	want=$output
+	run -0 env COP_REPORT_SALT=s3cret cop-report -a "$SMALL"
+	assert_output "$want"
+	run -0 env COP_REPORT_SALT=other cop-report -a -S s3cret "$SMALL"
+	assert_output "$want"
+	# Without -a the variable is not a salt of anything: no pseudonyms.
+	run -0 env COP_REPORT_SALT=s3cret cop-report "$SMALL"
+	assert_output "$(cat "$DATA/report-small.txt")"
+}
+
+@test "weekly-report.sh with a salt file: pseudonyms in the HTML, the salt on no command line" {
+	out="$BATS_TEST_TMPDIR/web"
+	printf 's3cret\n' >"$BATS_TEST_TMPDIR/salt"
+	# A cop-report first on PATH that records its arguments, then runs ours.
+	mkdir "$BATS_TEST_TMPDIR/bin"
+	printf '#!/bin/sh\necho "$*" >>"%s/args"\nexec "%s/bin/cop-report" "$@"\n' \
+	    "$BATS_TEST_TMPDIR" "$TOP" >"$BATS_TEST_TMPDIR/bin/cop-report"
+	chmod +x "$BATS_TEST_TMPDIR/bin/cop-report"
+	sed "s|^PATH=.*|PATH=\"$BATS_TEST_TMPDIR/bin:\$top/bin:\$PATH\"|" "$TOP/examples/weekly-report.sh" \
+	    >"$BATS_TEST_TMPDIR/weekly.sh"
+	run -0 --separate-stderr env COP_REPORT_WEEK=2025-W39 COP_REPORT_DIR="$out" \
+	    COP_REPORT_SALT_FILE="$BATS_TEST_TMPDIR/salt" sh "$BATS_TEST_TMPDIR/weekly.sh" \
+	    "$TOP/examples/community.tsv" "$TOP/examples/members.tsv"
+	assert_equal "$(grep -c -- ' -a ' "$BATS_TEST_TMPDIR/args")" 1
+	! grep -q s3cret "$BATS_TEST_TMPDIR/args"
+	cop-report -T html -p 2025-W39 -z UTC -M "$TOP/examples/members.tsv" -a -S s3cret \
+	    "$TOP/examples/community.tsv" 2>/dev/null | cmp - "$out/2025-W39.html"
 }
 
 @test "a pseudonym is the HMAC-SHA-256 of the name under the salt" {
@@ -339,6 +547,8 @@ print("anon-" + "".join("0123456789abcdefghjkmnpqrstvwxyz"[(v >> (35 - 5 * i)) &
   tiny            1          +1        1  steady     potential   solopreneur"
 	printf '%s\n' "$output" | grep -qx 'guild'
 	printf '%s\n' "$output" | grep -qx 'tiny'
+	# tiny's one week has nothing to compare with: no figures of 0 weeks.
+	printf '%s\n' "$output" | grep -qx 'Lifecycle: potential, trend steady: too young for a trend; 1 of 1 weeks active'
 	assert_equal "$(printf '%s\n' "$output" | max_width)" 80
 }
 
@@ -395,7 +605,9 @@ cop-report: skipped 1 bad row (-k)"
 	run -2 --separate-stderr cop-report -g week -p 2025-03 "$SMALL"
 	assert_equal "${stderr_lines[0]}" 'cop-report: -p 2025-03 is a month, but -g says week'
 	run -2 --separate-stderr cop-report -a "$SMALL"
-	assert_equal "${stderr_lines[0]}" 'cop-report: -a needs a secret: give it with -S SALT'
+	assert_equal "${stderr_lines[0]}" 'cop-report: -a needs a secret: give it with -S SALT or in COP_REPORT_SALT'
+	run -2 --separate-stderr env COP_REPORT_SALT= cop-report -a "$SMALL"
+	assert_equal "${stderr_lines[0]}" 'cop-report: COP_REPORT_SALT: the salt is empty'
 	run -2 --separate-stderr cop-report -S x "$SMALL"
 	assert_equal "${stderr_lines[0]}" 'cop-report: -S is only for -a (pseudonyms)'
 	run -2 --separate-stderr cop-report -a -S '' "$SMALL"
@@ -443,6 +655,123 @@ cop-report: skipped 1 bad row (-k)"
 		run -0 cop-report -p "$p" "$log"
 		printf '%s\n' "$output" | tr '\n' ' ' | grep -q "weeks: $want ("
 	done
+}
+
+# period_end PERIOD: the last day of a week YYYY-Www or a month YYYY-MM
+# (GNU date; 4 January is in week 1).
+period_end() {
+	local y w jan4
+	case $1 in
+	*-W*)
+		y=${1%%-W*} w=${1##*-W}
+		jan4=$(date -ud "$y-01-04" +%u)
+		date -ud "$y-01-04 +$(((10#$w - 1) * 7 + 7 - jan4)) days" +%F ;;
+	*)	date -ud "$1-01 +1 month -1 day" +%F ;;
+	esac
+}
+
+# traced LOG PERIOD [OPTION ...]: the Markdown report of PERIOD on LOG,
+# section by section, against the -s tables its man page names, each
+# run as of the end of the period (-a, or -E the day after).
+traced() {
+	local log=$1 p=$2 g=week end prev lw pw plw want
+	shift 2
+	case $p in *-W*) ;; *) g=month ;; esac
+	end=$(period_end "$p")
+	rep=$(cop-report -T md -p "$p" "$@" "$log")
+	# The headline: this period, the last, the mean of the 4 before.
+	prev=$(printf '%s\n' "$rep" | awk -F ' [|] ' '/^[|]  [|] / { print $3; exit }')
+	want=$(cop-rhythm -s -g $g -a "${end}T23:59:59Z" "$@" "$log" |
+	    awk -F '\t' -v p="$p" -v q="$prev" '
+	    NR > 1 { n++; for (i = 2; i <= 6; i++) v[n, i] = $i; at[$1] = n }
+	    END {
+		split("Events|Active members|Newcomers|Returning|Departed", name, "|")
+		for (i = 2; i <= 6; i++) {
+			k = at[p]; s = 0; c = 0
+			for (x = k - 4; x < k; x++)
+				if (x >= 1) { s += v[x, i]; c++ }
+			printf "%s %d %d %s\n", name[i - 1], v[k, i], v[at[q], i],
+			    c ? sprintf("%.1f", s / c) : "-"
+		}
+	    }')
+	assert_equal "$(printf '%s\n' "$rep" | awk -F ' *[|] *' '
+	    /^[|] (Events|Active members|Newcomers|Returning|Departed) [|]/ { print $2, $3, $4, $6 }')" \
+	    "$want"
+	# The levels: cop-classify -s at the end of the level week.
+	lw=$(printf '%s\n' "$rep" | sed -n 's/^As of \([^,]*\), .*/\1/p')
+	# ... which is the last ISO week that ends within the period.
+	[ $(($(date -ud "$end" +%s) - $(date -ud "$(period_end "$lw")" +%s))) -lt $((7 * 86400)) ]
+	[[ ! $(period_end "$lw") > $end ]]
+	want=$(cop-classify -s -a "$(period_end "$lw")T23:59:59Z" "$@" "$log" | awk -F '\t' '
+	    NR > 1 { n[$2]++ }
+	    END { printf "%d core, %d active, %d peripheral", n["core"], n["active"], n["peripheral"] }')
+	[[ $rep == *"over a window of 12 weeks: $want ("* ]]
+	# The movements: cop-classify -s at the level week before and now.
+	pw=$(printf '%s\n' "$rep" | sed -n 's/^Members by level in \([^ ]*\) (rows).*/\1/p')
+	plw=$(cop-report -T md -p "$pw" "$@" "$log" | sed -n 's/^As of \([^,]*\), .*/\1/p')
+	want=$(join -t "$(printf '\t')" -a 1 -a 2 -e inactive -o 0,1.2,2.2 \
+	    <(cop-classify -s -a "$(period_end "$plw")T23:59:59Z" "$@" "$log" | tail -n +2 | cut -f 1,2 | sort) \
+	    <(cop-classify -s -a "$(period_end "$lw")T23:59:59Z" "$@" "$log" | tail -n +2 | cut -f 1,2 | sort) |
+	    awk -F '\t' '
+	    BEGIN { r["inactive"] = 0; r["peripheral"] = 1; r["active"] = 2; r["core"] = 3 }
+	    r[$2] != r[$3] {
+		a = r[$2]; b = r[$3]
+		n[a == 0 ? "Arrived in the window" : b == 0 ? "Left the window" : b > a ? "Moved inward" : "Moved outward"]++
+	    }
+	    END {
+		printf "Moved inward %d\nMoved outward %d\n", n["Moved inward"], n["Moved outward"]
+		printf "Arrived in the window %d\nLeft the window %d\n", n["Arrived in the window"], n["Left the window"]
+	    }')
+	assert_equal "$(printf '%s\n' "$rep" | sed -n 's/^- \([A-Z][a-z ]*\) (\([0-9]*\)):.*/\1 \2/p')" "$want"
+	# The lifecycle: cop-rhythm -l.
+	want=$(cop-rhythm -l -g $g -a "${end}T23:59:59Z" "$@" "$log" | awk -F '\t' 'NR == 2 {
+	    printf "Lifecycle: **%s**, trend **%s**: %d events by %d members in the last %d %ss against %d by %d in the %d before",
+	    $1, $2, $4, $6, $9, "'$g'", $5, $7, $9 }')
+	[[ $rep == *"$want"* ]]
+	# The venues: cop-rhythm -c, the busiest 10.
+	want=$(cop-rhythm -c -g $g -a "${end}T23:59:59Z" "$@" "$log" |
+	    awk -F '\t' 'NR > 1 { print $1, $2, $5, $11, $8, $7 }' | sort -k 2,2nr -k 1,1 | head -n 10)
+	assert_equal "$(printf '%s\n' "$rep" | awk -F ' *[|] *' '
+	    /^[|] venue [|]/ { on = 1; getline; next }
+	    on && /^[|]/ { gsub(/\\/, "", $2); print $2, $3, $4, $5, $6, $7; next }
+	    on { exit }')" "$want"
+	# The patterns: cop-patterns -s -E the day after.
+	want=$(cop-patterns -s -E "$(date -ud "$end +1 day" +%F)" "$@" "$log" |
+	    awk -F '\t' 'NR > 1 { print $1, $3 }' | sort)
+	assert_equal "$(printf '%s\n' "$rep" | sed -n '
+	    s/^- \*\*\([a-z-]*\)\*\* (\(failure\|success\), strength.*/\1 present/p
+	    s/^- \*\*\([a-z-]*\)\*\*: .*/\1 unknown/p
+	    /^Absent: /{ s/^Absent: //; s/\.$//; s/, /\n/g; s/\n/ absent\n/g; s/$/ absent/p; }' | sort)" "$want"
+	# The success factors: cop-patterns -F -E the day after.
+	want=$(cop-patterns -F -E "$(date -ud "$end +1 day" +%F)" "$@" "$log" |
+	    awk -F '\t' 'NR > 1 { print $1, $2 }')
+	assert_equal "$(printf '%s\n' "$rep" |
+	    sed -n 's/^- \[.\] \*\*\([a-z-]*\)\*\* (\([a-z]*\)):.*/\1 \2/p')" "$want"
+}
+
+@test "on a real log every figure is that of an earlier stage's table: weeks and months" {
+	need_shared
+	traced "$SHARED/nodejs-tsc-meetings.tsv" 2019-W40 -M "$SHARED/nodejs-tsc-members.tsv"
+	traced "$SHARED/nodejs-tsc-meetings.tsv" 2024-02 -M "$SHARED/nodejs-tsc-members.tsv"
+}
+
+@test "on a real log with replies (git, unsorted) every figure, recognition too, is traced" {
+	need_shared
+	log="$SHARED/git-git.tsv"
+	traced "$log" 2021-W01
+	# Replies to others in the week, from the stream's period column
+	# (cop-rhythm): replies to someone else, reactions and joins excepted;
+	# the top five, most first, ties by name.
+	want=$(cop-rhythm -E 2021-01-11 "$log" | awk -F '\t' '
+	    NR > 1 && $7 == "2021-W01" && $6 != "" && $6 != $2 && $3 != "react" &&
+	    $3 != "join" && $3 != "leave" {
+		n[$2]++
+		if (!(($2 SUBSEP $6) in seen)) { seen[$2 SUBSEP $6] = 1; k[$2]++ }
+	    }
+	    END { for (m in n) printf "%d\t%s\t%d\n", n[m], m, k[m] }' |
+	    sort -t "$(printf '\t')" -k 1,1nr -k 2,2 | head -n 5 | awk -F '\t' '
+	    { printf "%s%s %d (to %d %s)", (NR > 1 ? ", " : ""), $2, $1, $3, ($3 == 1 ? "member" : "members") }')
+	[[ $rep == *"- Most replies to others: $want and "*" more"* ]]
 }
 
 @test "under -a no member's handle is left, not even in the patterns' evidence" {

@@ -102,6 +102,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&opt, 0, sizeof opt);
 	optind = 0;
 	sandbox_run(fuzz_main, &c, 1);
+	out_reset();	/* a run that died writing to -o FILE left the writer there */
 	free(line);
 	return 0;
 }

@@ -100,11 +100,12 @@ agg_add_at(struct agg *a, struct events *ev, const struct event *e, int64_t peri
 	r = keymap_rec(&a->mp, lookup(a, &k, 1, &created));
 	if (created)
 		r->first = r->last = e->time;
-	if (++r->events == 0)	/* 32 bits: see struct mp_rec */
+	if (e->count > UINT32_MAX - r->events)	/* 32 bits: see struct mp_rec */
 		die("more than %lu events of one member in one period",
 		    (unsigned long)UINT32_MAX);
-	r->kind[e->kind]++;	/* no more than events */
-	r->score += weights_get(a->weights, &ev->actions, e->action);
+	r->events += (uint32_t)e->count;
+	r->kind[e->kind] += (uint32_t)e->count;	/* no more than events */
+	r->score += weights_get(a->weights, &ev->actions, e->action) * (int64_t)e->count;
 	if (e->time < r->first)
 		r->first = e->time;
 	if (e->time > r->last)
@@ -240,9 +241,9 @@ edges_add(struct edges *g, const struct events *ev, const struct event *e, int64
 		r = keymap_rec(&g->m, *h - 1);
 	}
 	if (e->kind == ACT_REACT)
-		r->reactions++;
+		r->reactions += e->count;
 	else
-		r->replies++;
+		r->replies += e->count;
 }
 
 struct edge_rec *

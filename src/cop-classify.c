@@ -22,6 +22,7 @@ static struct options {
 	const char *as_of_arg;
 	int64_t as_of;
 	int has_as_of;
+	char *rollup;		/* -R: levels from this rollup, labels on the operands */
 } opt;
 
 /* One member of one community, for -s. */
@@ -56,8 +57,8 @@ usage(FILE *fp)
 	fprintf(fp,
 "usage: cop-classify [-ks] [-w WEEKS] [-a TIME] [-W ACTION=WEIGHT] [-C SHARE]\n"
 "                    [-A SHARE] [-P SHARE] [-Q SHARE] [-G SHARE] [-n WEEKS]\n"
-"                    [-M FILE] [-f NAME=COL] [-B TIME] [-E TIME] [-z ZONE]\n"
-"                    [FILE ...]\n"
+"                    [-R ROLLUP] [-M FILE] [-f NAME=COL] [-B TIME] [-E TIME]\n"
+"                    [-z ZONE] [FILE ...]\n"
 "Append each member's level of participation (core, active, peripheral) as of\n"
 "the event's week; with -s print one row per member.\n"
 "\n"
@@ -71,6 +72,7 @@ usage(FILE *fp)
 "  -Q, --active-periods SHARE  active: active in SHARE of the window (0.15)\n"
 "  -G, --regular-periods SHARE active at any volume: in SHARE of it (0.5)\n"
 "  -n, --steady WEEKS   trajectory: leave out levels held fewer weeks (4)\n"
+"  -R, --rollup ROLLUP  levels from ROLLUP (cop-rollup(1)); label the FILEs' rows\n"
 COMMON_USAGE);
 }
 
@@ -88,6 +90,7 @@ parse_options(int argc, char **argv)
 		{ "active-periods", required_argument, NULL, 'Q' },
 		{ "regular-periods", required_argument, NULL, 'G' },
 		{ "steady", required_argument, NULL, 'n' },
+		{ "rollup", required_argument, NULL, 'R' },
 		COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
@@ -96,7 +99,7 @@ parse_options(int argc, char **argv)
 	common_init(&opt.c);
 	levels_defaults(&opt.lp);
 	opt.steady = 4;
-	while ((ch = getopt_long(argc, argv, "sw:a:W:C:A:P:Q:G:n:" COMMON_SHORTOPTS,
+	while ((ch = getopt_long(argc, argv, "sw:a:W:C:A:P:Q:G:n:R:" COMMON_SHORTOPTS,
 	    longopts, NULL)) != -1) {
 		if (common_option(&opt.c, ch, optarg))
 			continue;
@@ -131,6 +134,9 @@ parse_options(int argc, char **argv)
 		case 'n':
 			opt.steady = parse_count("-n", optarg, 1, 5200);
 			break;
+		case 'R':
+			opt.rollup = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -139,6 +145,8 @@ parse_options(int argc, char **argv)
 			exit(EXIT_USAGE);
 		}
 	}
+	if (opt.rollup != NULL && opt.summary)
+		die_usage("-R labels the rows of shards; for -s give the rollup as the FILE");
 	if (opt.lp.active_share < opt.lp.core_share)
 		die_usage("-A %g is below -C %g: the active share includes the core's",
 		    opt.lp.active_share, opt.lp.core_share);
@@ -164,6 +172,8 @@ aggregate(struct events *ev, struct agg *a)
 
 	agg_init(a, GRAIN_WEEK, &opt.weights);
 	ev->need = NEED_ACTION;		/* levels weigh actions; venues and replies play no part */
+	ev->cut = opt.as_of;
+	ev->has_cut = opt.has_as_of;
 	while (events_next(ev, &e))
 		if (counts(&e))
 			agg_add(a, ev, &e);
@@ -193,10 +203,12 @@ label_rows(struct events *ev, struct agg *a)
 	struct event e;
 	struct mp_rec *r;
 
+	events_need_rows(ev);
 	tsv_put_header(&ev->in);
 	out_str("\tlevel");
 	tsv_put_header_end(&ev->in);
-	events_rewind(ev);
+	if (opt.rollup == NULL)
+		events_rewind(ev);
 	ev->need = 0;		/* a level needs the member and the period only */
 	while (events_next(ev, &e)) {
 		tsv_put_line(&ev->in);
@@ -452,6 +464,28 @@ summarise(struct events *ev, struct agg *a)
 	free(s.at);
 }
 
+/*
+ * -R: the levels of the rollup (of every shard, merged), then each row of
+ * this shard labelled with them, as the whole log's run would label it.
+ */
+static void
+label_shard(struct events *ev, struct members *dir, char **files, size_t nfiles)
+{
+	struct agg a;
+
+	if (!events_open(ev, &opt.rollup, 1, 0, &opt.c, dir) || ev->rollup == NULL)
+		die("%s: -R: not a rollup (cop-rollup(1))", opt.rollup);
+	aggregate(ev, &a);
+	levels_sweep(&a, dir->names.n, &opt.lp, last_period(&a), no_summary, NULL);
+	if (!events_reopen(ev, files, nfiles, 0))
+		;
+	else if (events_extra_column(ev, "level") >= 0)
+		pass_through(ev);
+	else
+		label_rows(ev, &a);
+	agg_free(&a);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -464,7 +498,10 @@ main(int argc, char **argv)
 	members_init(&dir);
 	if (opt.c.members)
 		members_load(&dir, opt.c.members, &opt.c.tz);
-	if (!events_open(&ev, argv + optind, (size_t)(argc - optind), !opt.summary, &opt.c, &dir)) {
+	if (opt.rollup != NULL)
+		label_shard(&ev, &dir, argv + optind, (size_t)(argc - optind));
+	else if (!events_open(&ev, argv + optind, (size_t)(argc - optind), !opt.summary, &opt.c,
+	    &dir)) {
 		if (opt.summary) {
 			struct table t;
 

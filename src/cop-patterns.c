@@ -19,6 +19,7 @@ static struct options {
 	struct pattern_params pp;
 	struct weights weights;
 	int summary, factors;
+	char *rollup;		/* -R: verdicts from this rollup, signals on the shards */
 } opt;
 
 static void
@@ -28,8 +29,8 @@ usage(FILE *fp)
 
 	fprintf(fp,
 "usage: cop-patterns [-Fks] [-S FILE] [-t NAME=VALUE] [-g GRAIN] [-w PERIODS]\n"
-"                    [-W ACTION=WEIGHT] [-M FILE] [-f NAME=COL] [-B TIME] [-E TIME]\n"
-"                    [-z ZONE] [FILE ...]\n"
+"                    [-W ACTION=WEIGHT] [-R ROLLUP] [-M FILE] [-f NAME=COL]\n"
+"                    [-B TIME] [-E TIME] [-z ZONE] [FILE ...]\n"
 "Append `signal`, the success and failure patterns each event is evidence for;\n"
 "with -s print one row per pattern, with -F one row per success factor.\n"
 "\n"
@@ -40,6 +41,7 @@ usage(FILE *fp)
 "  -g, --grain GRAIN    periods: day, week (default) or month\n"
 "  -w, --window PERIODS trailing window of the levels (default 12)\n"
 "  -W, --weight ACTION=WEIGHT  weigh ACTION so (default: cop-events(5))\n"
+"  -R, --rollup ROLLUP  verdicts from ROLLUP (cop-rollup(1)); label the FILEs' rows\n"
 COMMON_USAGE
 "\n"
 "Thresholds (-t NAME=VALUE), with their defaults:\n");
@@ -61,6 +63,7 @@ parse_options(int argc, char **argv)
 		{ "grain", required_argument, NULL, 'g' },
 		{ "window", required_argument, NULL, 'w' },
 		{ "weight", required_argument, NULL, 'W' },
+		{ "rollup", required_argument, NULL, 'R' },
 		COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
@@ -69,7 +72,7 @@ parse_options(int argc, char **argv)
 
 	common_init(&opt.c);
 	patterns_defaults(&opt.pp);
-	while ((ch = getopt_long(argc, argv, "sFS:t:g:w:W:" COMMON_SHORTOPTS, longopts,
+	while ((ch = getopt_long(argc, argv, "sFS:t:g:w:W:R:" COMMON_SHORTOPTS, longopts,
 	    NULL)) != -1) {
 		if (common_option(&opt.c, ch, optarg))
 			continue;
@@ -97,6 +100,9 @@ parse_options(int argc, char **argv)
 		case 'W':
 			weights_set(&opt.weights, optarg);
 			break;
+		case 'R':
+			opt.rollup = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -107,6 +113,9 @@ parse_options(int argc, char **argv)
 	}
 	if (opt.summary && opt.factors)
 		die_usage("-s and -F print different tables: give one");
+	if (opt.rollup != NULL && (opt.summary || opt.factors))
+		die_usage("-R labels the rows of shards; for -%c give the rollup as the FILE",
+		    opt.summary ? 's' : 'F');
 	if (opt.pp.t[T_BAND_MAX] < opt.pp.t[T_BAND_MIN])
 		die_usage("-t band-of-brothers.max=%g is below band-of-brothers.min=%g",
 		    opt.pp.t[T_BAND_MAX], opt.pp.t[T_BAND_MIN]);
@@ -189,10 +198,12 @@ label_rows(struct events *ev, struct patterns *p)
 	unsigned mask;
 	int pat;
 
+	events_need_rows(ev);
 	tsv_put_header(&ev->in);
 	out_str("\tsignal");
 	tsv_put_header_end(&ev->in);
-	events_rewind(ev);
+	if (opt.rollup == NULL)
+		events_rewind(ev);
 	while (events_next(ev, &e)) {
 		const char *sep = "\t";
 
@@ -225,6 +236,24 @@ pass_through(struct events *ev)
 	}
 }
 
+/* -R: the verdicts of the rollup (every shard's), then this shard's signals. */
+static void
+label_shard(struct events *ev, struct members *dir, char **files, size_t nfiles)
+{
+	struct patterns p;
+
+	if (!events_open(ev, &opt.rollup, 1, 0, &opt.c, dir) || ev->rollup == NULL)
+		die("%s: -R: not a rollup (cop-rollup(1))", opt.rollup);
+	aggregate(ev, &p);
+	if (!events_reopen(ev, files, nfiles, 0))
+		;
+	else if (events_extra_column(ev, "signal") >= 0)
+		pass_through(ev);
+	else
+		label_rows(ev, &p);
+	patterns_free(&p);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -239,8 +268,11 @@ main(int argc, char **argv)
 	members_init(&dir);
 	if (opt.c.members)
 		members_load(&dir, opt.c.members, &opt.c.tz);
-	have = events_open(&ev, argv + optind, (size_t)(argc - optind), !tables, &opt.c, &dir);
-	if (!tables && !have)
+	have = opt.rollup == NULL && events_open(&ev, argv + optind, (size_t)(argc - optind),
+	    !tables, &opt.c, &dir);
+	if (opt.rollup != NULL)
+		label_shard(&ev, &dir, argv + optind, (size_t)(argc - optind));
+	else if (!tables && !have)
 		;
 	else if (!tables && events_extra_column(&ev, "signal") >= 0)
 		pass_through(&ev);

@@ -407,7 +407,7 @@ add_edge(struct report *rep, const struct event *e)
 	k.to = e->reply_to;
 	k.period = (int32_t)period_of_day(e->day, opt.grain);
 	r = keymap_rec(&rep->edges, keymap_upsert(&rep->edges, &k, &created));
-	r->n++;
+	r->n += e->count;
 }
 
 /*
@@ -432,13 +432,13 @@ read_events(struct report *rep, int have_input)
 	patterns_init(&rep->patterns, &rep->pp, rep->ev, &opt.weights);
 	while (have_input && events_next(rep->ev, &e)) {
 		if (e.day > last_day) {
-			rep->later += !e.excluded;
+			rep->later += e.excluded ? 0 : e.count;
 			continue;
 		}
 		patterns_add(&rep->patterns, rep->ev, &e);
 		if (e.excluded)
 			continue;
-		rep->counted++;
+		rep->counted += e.count;
 		agg_add(&rep->weeks, rep->ev, &e);
 		if (rep->pa != &rep->weeks)
 			agg_add(rep->pa, rep->ev, &e);

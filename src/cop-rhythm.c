@@ -27,6 +27,9 @@ static struct options {
 	const char *as_of_arg;
 	int64_t as_of;
 	int has_as_of;
+	char *rollup;		/* -R: figures from this rollup, labels on the shards */
+	char **shards;
+	size_t nshards;
 } opt;
 
 static const char *const period_columns[] = {
@@ -50,8 +53,9 @@ usage(FILE *fp)
 	fprintf(fp,
 "usage: cop-rhythm [-k] [-s | -c | -l] [-g GRAIN] [-a TIME] [-w PERIODS]\n"
 "                  [-m PERIODS] [-G SHARE] [-t SHARE] [-r SHARE] [-p MISFITS]\n"
-"                  [-n SESSIONS] [-S HOURS] [-d DAYS] [-y SHARE] [-M FILE]\n"
-"                  [-f NAME=COL] [-B TIME] [-E TIME] [-z ZONE] [FILE ...]\n"
+"                  [-n SESSIONS] [-S HOURS] [-d DAYS] [-y SHARE] [-R ROLLUP]\n"
+"                  [-M FILE] [-f NAME=COL] [-B TIME] [-E TIME] [-z ZONE]\n"
+"                  [FILE ...]\n"
 "Append each event's period, whether it falls in its member's first period and\n"
 "whether it fell on its venue's beat; or print the rhythm per period (-s), per\n"
 "venue (-c) or the lifecycle (-l).\n"
@@ -74,6 +78,7 @@ usage(FILE *fp)
 "                       continuous (1)\n"
 "  -y, --day-share SHARE  weekdays with less of the sessions are off a daily\n"
 "                       beat (1/14, 0.0714)\n"
+"  -R, --rollup ROLLUP  figures from ROLLUP (cop-rollup(1)); label the FILEs' rows\n"
 COMMON_USAGE);
 }
 
@@ -115,6 +120,7 @@ parse_options(int argc, char **argv)
 		{ "session-hours", required_argument, NULL, 'S' },
 		{ "dense", required_argument, NULL, 'd' },
 		{ "day-share", required_argument, NULL, 'y' },
+		{ "rollup", required_argument, NULL, 'R' },
 		COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
@@ -124,7 +130,7 @@ parse_options(int argc, char **argv)
 	common_init(&opt.c);
 	opt.grain = GRAIN_WEEK;
 	rhythm_defaults(&opt.rp, opt.grain);
-	while ((ch = getopt_long(argc, argv, "sclg:a:w:m:G:t:r:p:n:S:d:y:" COMMON_SHORTOPTS,
+	while ((ch = getopt_long(argc, argv, "sclg:a:w:m:G:t:r:p:n:S:d:y:R:" COMMON_SHORTOPTS,
 	    longopts, NULL)) != -1) {
 		if (common_option(&opt.c, ch, optarg))
 			continue;
@@ -175,6 +181,9 @@ parse_options(int argc, char **argv)
 		case 'y':
 			opt.rp.day_share = parse_number("-y", optarg, 0, 1.0 / 7);
 			break;
+		case 'R':
+			opt.rollup = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -183,6 +192,9 @@ parse_options(int argc, char **argv)
 			exit(EXIT_USAGE);
 		}
 	}
+	if (opt.rollup != NULL && opt.mode != MODE_STREAM)
+		die_usage("-R labels the rows of shards; for -s, -c or -l give the rollup as the "
+		    "FILE");
 	finish_params(window, moving);
 	common_finish(&opt.c);
 	if (opt.as_of_arg != NULL) {
@@ -207,6 +219,8 @@ aggregate(struct events *ev, struct agg *a, struct rhythm_days *d, struct weight
 
 	agg_init(a, opt.grain, w);
 	rhythm_days_init(d);
+	ev->cut = opt.as_of;
+	ev->has_cut = opt.has_as_of;
 	while (events_next(ev, &e))
 		if (counts(&e)) {
 			agg_add(a, ev, &e);
@@ -262,10 +276,12 @@ label_rows(struct events *ev, const struct rhythm *r, const struct rhythm_days *
 	struct event e;
 
 	memset(&lc, 0, sizeof lc);
+	events_need_rows(ev);
 	tsv_put_header(&ev->in);
 	out_str("\tperiod\tnewcomer\tbeat");
 	tsv_put_header_end(&ev->in);
-	events_rewind(ev);
+	if (opt.rollup == NULL)
+		events_rewind(ev);
 	while (events_next(ev, &e)) {
 		tsv_put_line(&ev->in);
 		if (counts(&e))
@@ -487,6 +503,18 @@ print_empty(int with_community)
 	table_flush(&t);
 }
 
+/* -R: the shards' rows, labelled with the rollup's (every shard's) figures. */
+static void
+label_shard(struct events *ev, const struct rhythm *r, const struct rhythm_days *d)
+{
+	if (!events_reopen(ev, opt.shards, opt.nshards, 0))
+		return;
+	if (events_extra_column(ev, "period") >= 0)
+		pass_through(ev);
+	else
+		label_rows(ev, r, d);
+}
+
 static void
 run(struct events *ev)
 {
@@ -501,7 +529,9 @@ run(struct events *ev)
 		print_empty(ev->col[COL_COMMUNITY] >= 0);
 	} else {
 		rhythm_compute(&r, &a, &d, ev, &opt.rp, a.mp.n ? as_of_day(&a) : 0);
-		if (opt.mode == MODE_STREAM)
+		if (opt.mode == MODE_STREAM && opt.rollup != NULL)
+			label_shard(ev, &r, &d);
+		else if (opt.mode == MODE_STREAM)
 			label_rows(ev, &r, &d);
 		else
 			print_table(ev, &r);
@@ -523,8 +553,14 @@ main(int argc, char **argv)
 	members_init(&dir);
 	if (opt.c.members)
 		members_load(&dir, opt.c.members, &opt.c.tz);
-	if (!events_open(&ev, argv + optind, (size_t)(argc - optind), opt.mode == MODE_STREAM,
-	    &opt.c, &dir)) {
+	if (opt.rollup != NULL) {
+		opt.shards = argv + optind;
+		opt.nshards = (size_t)(argc - optind);
+		if (!events_open(&ev, &opt.rollup, 1, 0, &opt.c, &dir) || ev.rollup == NULL)
+			die("%s: -R: not a rollup (cop-rollup(1))", opt.rollup);
+		run(&ev);
+	} else if (!events_open(&ev, argv + optind, (size_t)(argc - optind),
+	    opt.mode == MODE_STREAM, &opt.c, &dir)) {
 		if (opt.mode != MODE_STREAM)
 			print_empty(0);
 	} else if (opt.mode == MODE_STREAM && events_extra_column(&ev, "period") >= 0)

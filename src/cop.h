@@ -296,6 +296,8 @@ struct common {
 	int64_t since, until;	/* the window: since <= t < until */
 	int has_since, has_until;
 	struct tz tz;		/* -z: the zone of days and weeks */
+	int zone_from_input;	/* cop-rollup -m: a rollup's zone, when -z is not given */
+	char *zone_owned;	/* the name so taken */
 };
 #define COMMON_SHORTOPTS "M:f:kB:E:z:hV"
 #define COMMON_LONGOPTS \
@@ -357,6 +359,7 @@ extern const char *const column_names[NCOLS_STD];
 #define RECENT_MAX 40
 #define HANDLE_MAX 24
 #define NHANDLE_SLOTS 4096
+struct rollup_in;
 struct event {
 	int64_t time, day;	/* UTC seconds; day number in the --tz zone */
 	uint32_t community, member, action, venue, reply_to;	/* STR_NONE: absent */
@@ -364,6 +367,8 @@ struct event {
 	const char *thread;
 	size_t thread_len;
 	int excluded;		/* a bot's row: passed through, left out of figures */
+	uint64_t count;		/* events it stands for: 1, or a rollup cell's share */
+	int strategic;		/* a rollup's -S match of the thread; -1: match e->thread */
 };
 struct events {
 	struct tsv in;
@@ -388,6 +393,9 @@ struct events {
 		uint32_t id, n;
 		char s[HANDLE_MAX];
 	} *handles;		/* NHANDLE_SLOTS of them, made on first use */
+	struct rollup_in *rollup;	/* the input is a rollup (rollup.c); NULL: events */
+	int64_t cut;		/* --as-of: a rollup's cells may not straddle it */
+	int has_cut;
 };
 /*
  * A pass that does not use the action, venue or reply_to of its events
@@ -403,6 +411,11 @@ int events_next(struct events *ev, struct event *e);
 void events_rewind(struct events *ev);
 void events_close(struct events *ev);
 int events_extra_column(struct events *ev, const char *name);
+int events_reopen(struct events *ev, char **files, size_t nfiles, int rewindable);
+void events_names(struct events *ev, struct event *e, const struct field *community,
+    const struct field *venue, const struct field *member, const struct field *action,
+    const struct field *reply_to);
+void events_need_rows(const struct events *ev);
 const char *events_name(const struct strtab *t, uint32_t id);
 
 /* agg.c */
@@ -1065,5 +1078,52 @@ const struct pattern_set *patterns_find(const struct patterns *p, uint32_t commu
 int patterns_signal(struct patterns *p, struct events *ev, const struct event *e,
     unsigned *mask);
 void patterns_free(struct patterns *p);
+int patterns_thread_strategic(const struct pattern_params *pp, const char *s, size_t n);
 
+/*
+ * rollup.c: the rollup of cop-rollup(1), a TSV table of cells, each the
+ * events of one (day, community, venue, member, action, reply_to) with
+ * their count and first and last times. events.c reads a rollup in place
+ * of events (events_open recognises its header): each cell comes back as
+ * one event of e->count events, or two when its first and last times
+ * differ (count - 1 at the first, 1 at the last), so every sum and every
+ * minimum and maximum at a grain of a day or coarser is the events'.
+ */
+#define ROLLUP_SIGNATURE "#coptools-rollup"
+#define ROLLUP_VERSION 1
+#define ROLLUP_COUNT_MAX 999999999999999999ull	/* 18 digits: sums cannot wrap */
+struct rollup_meta {
+	int version;
+	char *zone;		/* the zone of its days */
+	int has_community;	/* the events had a `community` column */
+	int has_strategic;	/* made with -S: cells say if their thread matched */
+	uint64_t strategic;	/* the digest of that -S list */
+};
+struct rollup_cell {
+	int64_t day, first, last;
+	uint64_t count;
+	int strategic;		/* -1: not kept */
+	struct field community, venue, member, action, reply_to;
+};
+struct rollup_in {		/* events.c's reading state */
+	struct rollup_meta meta;
+	char *header;		/* its header line, to recognise it again */
+	size_t header_len;
+	struct event pending;	/* the second event of a split cell */
+	int has_pending;
+};
+struct pattern_params;
+int rollup_is_header(const char *line, size_t n);
+void rollup_parse_header(const struct tsv *t, struct rollup_meta *m);
+void rollup_check_same(const struct tsv *t, const struct rollup_meta *m,
+    const struct rollup_meta *first, const char *first_name);
+void rollup_check_line_end(const struct tsv *t);
+void rollup_parse_cell(const struct tsv *t, const struct rollup_meta *m, struct tz *z,
+    struct rollup_cell *c);
+void rollup_meta_free(struct rollup_meta *m);
+uint64_t rollup_strategic_digest(const struct pattern_params *pp);
+void rollup_check_strategic(const struct events *ev, const struct pattern_params *pp);
+int rollup_open(struct events *ev);
+int rollup_next(struct events *ev, struct event *e);
+void rollup_close(struct events *ev);
 #endif

@@ -44,13 +44,46 @@ events_open(struct events *ev, char **files, size_t nfiles, int rewindable,
 	strtab_init(&ev->venues);
 	strtab_init(&ev->actions);
 	ev->post = strtab_intern(&ev->actions, "post", 4);
+	return events_reopen(ev, files, nfiles, rewindable);
+}
+
+/*
+ * Read other files from now on, keeping every name's id: cop-rollup -m
+ * merges rollups one by one, and -R labels a shard's rows against the
+ * rollup read before. The counts behind events_close's notes start again.
+ * Returns 0 when the files are empty, as events_open.
+ */
+int
+events_reopen(struct events *ev, char **files, size_t nfiles, int rewindable)
+{
+	size_t i;
+
+	if (ev->in.file != NULL)
+		tsv_close(&ev->in);
+	ev->pass = 1;
+	ev->rows = ev->bad = ev->bot_rows = ev->outside = 0;
+	ev->nbots = 0;
+	for (i = 0; i < ev->dir->names.n; i++)
+		ev->dir->info[i].seen = 0;
 	tsv_open(&ev->in, files, nfiles, rewindable);
 	if (!tsv_header(&ev->in))
 		return 0;
+	if (rollup_is_header(ev->in.line, ev->in.len))
+		return rollup_open(ev);
+	rollup_close(ev);
 	for (i = 0; i < NCOLS_STD; i++)
-		ev->col[i] = tsv_find(&ev->in, &c->map, column_names[i],
+		ev->col[i] = tsv_find(&ev->in, &ev->opt->map, column_names[i],
 		    i == COL_TIME || i == COL_MEMBER);
 	return 1;
+}
+
+/* A stage about to pass rows through: a rollup has none. */
+void
+events_need_rows(const struct events *ev)
+{
+	if (ev->rollup != NULL)
+		die("%s: a rollup holds no rows to label: read it with a summary (-s), or "
+		    "label the shards with -R %s SHARD...", ev->in.name, ev->in.name);
 }
 
 /* The index of a column a stage appends (level, period, signal), or -1. */
@@ -229,13 +262,65 @@ parse_row(struct events *ev, struct event *e)
 	e->thread = field_of(ev, COL_THREAD)->p;
 	e->thread_len = field_of(ev, COL_THREAD)->n;
 	e->excluded = members_is_bot(ev->dir, e->member);
+	e->count = 1;
+	e->strategic = -1;
 	return 1;
+}
+
+/*
+ * A rollup cell's names, as parse_row fills a row's (rollup.c checked
+ * them): ids through the same caches, the member through the aliases.
+ */
+void
+events_names(struct events *ev, struct event *e, const struct field *community,
+    const struct field *venue, const struct field *member, const struct field *action,
+    const struct field *reply_to)
+{
+	e->member = member_id(ev, member);
+	e->reply_to = reply_to->n && (ev->need & NEED_REPLY_TO) ? member_id(ev, reply_to) :
+	    STR_NONE;
+	if (ev->need & NEED_ACTION) {
+		e->action = action->n ? name_id(&ev->actions, ev->action_cache, action) : ev->post;
+		e->kind = kind_of(ev, e->action);
+	} else {
+		e->action = STR_NONE;
+		e->kind = ACT_OTHER;
+	}
+	e->venue = ev->need & NEED_VENUE ? name_id(&ev->venues, ev->venue_cache, venue) :
+	    STR_NONE;
+	e->community = name_id(&ev->communities, ev->community_cache, community);
+	e->thread = "";
+	e->thread_len = 0;
+	e->excluded = members_is_bot(ev->dir, e->member);
 }
 
 static int
 in_window(const struct common *c, int64_t t)
 {
 	return (!c->has_since || t >= c->since) && (!c->has_until || t < c->until);
+}
+
+/* events_next on a rollup: its cells' events, counted as many. */
+static int
+next_cell(struct events *ev, struct event *e)
+{
+	while (rollup_next(ev, e)) {
+		if (!in_window(ev->opt, e->time)) {
+			ev->outside += ev->pass == 1 ? e->count : 0;
+			continue;
+		}
+		if (ev->pass == 1) {
+			ev->rows += e->count;
+			if (e->excluded) {
+				ev->bot_rows += e->count;
+				if (!ev->dir->info[e->member].seen)
+					ev->nbots++;
+				ev->dir->info[e->member].seen = 1;
+			}
+		}
+		return 1;
+	}
+	return 0;
 }
 
 /*
@@ -245,6 +330,8 @@ in_window(const struct common *c, int64_t t)
 int
 events_next(struct events *ev, struct event *e)
 {
+	if (ev->rollup != NULL)
+		return next_cell(ev, e);
 	while (tsv_next(&ev->in)) {
 		if (parse_row(ev, e) < 0)
 			continue;
@@ -271,6 +358,8 @@ events_rewind(struct events *ev)
 {
 	ev->pass = 2;
 	tsv_rewind(&ev->in);
+	if (ev->rollup != NULL)
+		ev->rollup->has_pending = 0;
 }
 
 /* The notes a run owes its user: rows skipped, bots left out. */
@@ -285,6 +374,7 @@ events_close(struct events *ev)
 		    (unsigned long long)ev->bot_rows, ev->bot_rows == 1 ? "" : "s",
 		    ev->nbots, ev->nbots == 1 ? "" : "s");
 	tsv_close(&ev->in);
+	rollup_close(ev);
 	free(ev->handles);
 	strtab_free(&ev->communities);
 	strtab_free(&ev->venues);

@@ -179,9 +179,11 @@ strtab_intern(struct strtab *t, const char *s, size_t n)
 		die("more than %u distinct names", STR_NONE - 1);
 	if ((t->n + 1) * LOAD_DEN > t->nslots * LOAD_NUM)
 		slots_grow(&t->slots, &t->nslots, 64);
-	xgrow(&t->str, &t->cap, t->n + 1, sizeof *t->str);
-	t->len = xreallocarray(t->len, t->cap, sizeof *t->len);
-	t->hash = xreallocarray(t->hash, t->cap, sizeof *t->hash);
+	if (t->n + 1 > t->cap) {	/* not a realloc per name: some allocators copy */
+		xgrow(&t->str, &t->cap, t->n + 1, sizeof *t->str);
+		t->len = xreallocarray(t->len, t->cap, sizeof *t->len);
+		t->hash = xreallocarray(t->hash, t->cap, sizeof *t->hash);
+	}
 	id = (uint32_t)t->n++;
 	t->str[id] = arena_copy(t, s, n);
 	t->len[id] = n;

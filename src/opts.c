@@ -142,4 +142,5 @@ common_free(struct common *c)
 	}
 	free(c->map.name);
 	free(c->map.col);
+	free(c->zone_owned);
 }

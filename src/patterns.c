@@ -275,6 +275,7 @@ patterns_init(struct patterns *p, const struct pattern_params *pp, struct events
 	edges_init(&p->edges);
 	rhythm_days_init(&p->days);
 	keymap_init(&p->scheduled, sizeof(struct venue_key), sizeof(struct venue_key));
+	rollup_check_strategic(ev, pp);
 	p->col_level = events_extra_column(ev, "level");
 	p->col_period = events_extra_column(ev, "period");
 	p->grain = pp->grain;
@@ -408,7 +409,16 @@ is_strategic(struct patterns *p, struct events *ev, const struct event *e)
 		if (p->venue_strategic[e->venue])
 			return 1;
 	}
+	if (e->strategic >= 0)		/* a rollup's cell: matched when rolled up */
+		return e->strategic;
 	return matches_strategic(pp, e->thread, e->thread_len);
+}
+
+/* Whether a thread's text holds a -S line: cop-rollup -S keeps the answer. */
+int
+patterns_thread_strategic(const struct pattern_params *pp, const char *s, size_t n)
+{
+	return matches_strategic(pp, s, n);
 }
 
 /*
@@ -432,7 +442,8 @@ patterns_add(struct patterns *p, struct events *ev, const struct event *e)
 	if (lv > (enum level)r->base.level)
 		r->base.level = (uint8_t)lv;
 	if (is_contribution(e->kind)) {
-		int64_t w = weights_get(p->a.weights, &ev->actions, e->action);
+		int64_t w = weights_get(p->a.weights, &ev->actions, e->action) *
+		    (int64_t)e->count;
 
 		r->contrib += w;
 		if (is_strategic(p, ev, e))

@@ -176,10 +176,11 @@ rhythm_days_add(struct rhythm_days *d, const struct event *e)
 		r->first = r->last = e->time;
 		r->beat = -1;
 	}
-	if (++r->events == 0)	/* 32 bits: see struct rd_rec */
+	if (e->count > UINT32_MAX - r->events)	/* 32 bits: see struct rd_rec */
 		die("more than %lu events in one venue in one day",
 		    (unsigned long)UINT32_MAX);
-	r->kind[e->kind]++;	/* no more than events */
+	r->events += (uint32_t)e->count;
+	r->kind[e->kind] += (uint32_t)e->count;	/* no more than events */
 	if (e->time < r->first)
 		r->first = e->time;
 	if (e->time > r->last)

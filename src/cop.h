@@ -21,6 +21,15 @@
 #define EXIT_USAGE 2	/* a bad option, a required column neither found nor mapped */
 
 /* util.c */
+struct strbuf {			/* a growable byte string, NUL-terminated */
+	char *p;
+	size_t n, cap;
+};
+void strbuf_add(struct strbuf *b, const char *p, size_t n);
+void strbuf_str(struct strbuf *b, const char *s);
+void strbuf_printf(struct strbuf *b, const char *fmt, ...) COP_PRINTF(2, 3);
+char *strbuf_take(struct strbuf *b);
+void strbuf_free(struct strbuf *b);
 extern const char *progname;
 void warnmsg(const char *fmt, ...) COP_PRINTF(1, 2);
 void die(const char *fmt, ...) COP_PRINTF(1, 2);
@@ -510,10 +519,6 @@ struct render {
 	int color;		/* text: escape codes allowed (a terminal, no NO_COLOR) */
 	int width;		/* text: columns */
 };
-struct strbuf {			/* a growable byte string, NUL-terminated */
-	char *p;
-	size_t n, cap;
-};
 struct rtable {			/* cells hold prepared text (see render_data) */
 	size_t ncols, nrows, col, cap;
 	char **head, *align;	/* align: 'l' or 'r' per column */
@@ -541,11 +546,6 @@ struct flow {			/* m[a][b]: how many went from state a to b */
 	const char *const *state, *const *color;
 	uint64_t m[FLOW_MAX][FLOW_MAX];
 };
-void strbuf_add(struct strbuf *b, const char *p, size_t n);
-void strbuf_str(struct strbuf *b, const char *s);
-void strbuf_printf(struct strbuf *b, const char *fmt, ...) COP_PRINTF(2, 3);
-char *strbuf_take(struct strbuf *b);
-void strbuf_free(struct strbuf *b);
 size_t utf8_width(const char *s, size_t n);
 size_t utf8_fit(const char *s, size_t n, size_t width, size_t *used);
 void render_data(const struct render *r, struct strbuf *b, const char *s, size_t n);

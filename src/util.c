@@ -446,3 +446,55 @@ out_close(void)
 	if (fflush(stdout) == EOF || ferror(stdout))
 		die("stdout: write error:");
 }
+
+/* Growable byte strings. */
+
+void
+strbuf_add(struct strbuf *b, const char *p, size_t n)
+{
+	xgrow(&b->p, &b->cap, b->n + n + 1, 1);
+	memcpy(b->p + b->n, p, n);
+	b->n += n;
+	b->p[b->n] = '\0';
+}
+
+void
+strbuf_str(struct strbuf *b, const char *s)
+{
+	strbuf_add(b, s, strlen(s));
+}
+
+void
+strbuf_printf(struct strbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		die("output format error");
+	xgrow(&b->p, &b->cap, b->n + (size_t)n + 1, 1);
+	va_start(ap, fmt);
+	vsnprintf(b->p + b->n, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->n += (size_t)n;
+}
+
+/* The string, handed over to the caller; b is empty again. */
+char *
+strbuf_take(struct strbuf *b)
+{
+	char *p = b->p ? b->p : xstrdup("");
+
+	memset(b, 0, sizeof *b);
+	return p;
+}
+
+void
+strbuf_free(struct strbuf *b)
+{
+	free(b->p);
+	memset(b, 0, sizeof *b);
+}

@@ -802,14 +802,9 @@ add_words(struct report *rep, struct strbuf *b, const char *fmt, ...)
 {
 	struct strbuf tmp = { 0 };
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	xgrow(&tmp.p, &tmp.cap, (size_t)n + 1, 1);
-	va_start(ap, fmt);
-	vsnprintf(tmp.p, (size_t)n + 1, fmt, ap);
+	strbuf_vprintf(&tmp, fmt, ap);
 	va_end(ap);
 	render_words(&rep->r, b, tmp.p);
 	strbuf_free(&tmp);
@@ -821,14 +816,9 @@ words(struct report *rep, const char *fmt, ...)
 {
 	struct strbuf b = { 0 }, tmp = { 0 };
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	xgrow(&tmp.p, &tmp.cap, (size_t)n + 1, 1);
-	va_start(ap, fmt);
-	vsnprintf(tmp.p, (size_t)n + 1, fmt, ap);
+	strbuf_vprintf(&tmp, fmt, ap);
 	va_end(ap);
 	render_words(&rep->r, &b, tmp.p);
 	strbuf_free(&tmp);

@@ -27,6 +27,7 @@ struct strbuf {			/* a growable byte string, NUL-terminated */
 };
 void strbuf_add(struct strbuf *b, const char *p, size_t n);
 void strbuf_str(struct strbuf *b, const char *s);
+void strbuf_vprintf(struct strbuf *b, const char *fmt, va_list ap) COP_PRINTF(2, 0);
 void strbuf_printf(struct strbuf *b, const char *fmt, ...) COP_PRINTF(2, 3);
 char *strbuf_take(struct strbuf *b);
 void strbuf_free(struct strbuf *b);

@@ -230,14 +230,9 @@ render_wordsf(const struct render *r, struct strbuf *b, const char *fmt, ...)
 {
 	struct strbuf tmp = { 0 };
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	xgrow(&tmp.p, &tmp.cap, (size_t)n + 1, 1);
-	va_start(ap, fmt);
-	vsnprintf(tmp.p, (size_t)n + 1, fmt, ap);
+	strbuf_vprintf(&tmp, fmt, ap);
 	va_end(ap);
 	render_words(r, b, tmp.p);
 	strbuf_free(&tmp);

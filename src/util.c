@@ -465,21 +465,29 @@ strbuf_str(struct strbuf *b, const char *s)
 }
 
 void
-strbuf_printf(struct strbuf *b, const char *fmt, ...)
+strbuf_vprintf(struct strbuf *b, const char *fmt, va_list ap)
 {
-	va_list ap;
+	va_list again;
 	int n;
 
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
+	va_copy(again, ap);
+	n = vsnprintf(NULL, 0, fmt, again);
+	va_end(again);
 	if (n < 0)
 		die("output format error");
 	xgrow(&b->p, &b->cap, b->n + (size_t)n + 1, 1);
-	va_start(ap, fmt);
 	vsnprintf(b->p + b->n, (size_t)n + 1, fmt, ap);
-	va_end(ap);
 	b->n += (size_t)n;
+}
+
+void
+strbuf_printf(struct strbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vprintf(b, fmt, ap);
+	va_end(ap);
 }
 
 /* The string, handed over to the caller; b is empty again. */

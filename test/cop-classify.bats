@@ -372,7 +372,11 @@ four_weeks() {
 	run -1 --separate-stderr cop-classify <(four_weeks) '>' /dev/full
 	run -1 --separate-stderr sh -c 'cop-classify "$1" > /dev/full' sh <(four_weeks)
 	assert_stderr "cop-classify: stdout: write error: No space left on device"
-	run -0 --separate-stderr sh -c 'cop-classify "$1" | head -1' sh "$SHARED/../data/git-git.tsv"
+	# enough rows that the pipe closes while cop-classify still writes
+	seq 200000 | awk 'BEGIN { print "time\tmember" } { print 1700000000 + $1 "\tm" $1 % 97 }' \
+	    >"$BATS_TEST_TMPDIR/many.tsv"
+	run -0 --separate-stderr sh -c 'cop-classify "$1" | head -1' sh "$BATS_TEST_TMPDIR/many.tsv"
+	assert_output "time	member	level"
 	assert_stderr ""
 }
 

@@ -53,6 +53,12 @@ rollups() {
 
 setup_file() {
 	local d=$BATS_FILE_TMPDIR
+	if [ -x "$TOP/bench/gen" ]; then
+		"$TOP/bench/gen" -s 5 -n 20000 -m 400 -w 30 -M "$d/gen.members" >"$d/gen.tsv"
+		cop-rollup "$d/gen.tsv" >"$d/gen.rollup"
+		shard "$d/gen.tsv" 5 13 "$d/gen"
+		rollups "$d/gen" 5
+	fi
 	[ -d "$SHARED" ] || return 0
 	shard "$SHARED/fluid-irc.tsv" 5 11 "$d/fluid"
 	rollups "$d/fluid" 5
@@ -61,12 +67,6 @@ setup_file() {
 	rollups "$d/git" 5 -S "$d/strategic"
 	shard "$SHARED/nodejs-tsc-meetings.tsv" 5 14 "$d/tsc"
 	rollups "$d/tsc" 5 -z Europe/Paris
-	if [ -x "$TOP/bench/gen" ]; then
-		"$TOP/bench/gen" -s 5 -n 20000 -m 400 -w 30 -M "$d/gen.members" >"$d/gen.tsv"
-		cop-rollup "$d/gen.tsv" >"$d/gen.rollup"
-		shard "$d/gen.tsv" 5 13 "$d/gen"
-		rollups "$d/gen" 5
-	fi
 }
 
 setup() {

@@ -220,20 +220,6 @@ label_rows(struct events *ev, struct agg *a)
 	}
 }
 
-/* A stream that already carries `level` passes through untouched. */
-static void
-pass_through(struct events *ev)
-{
-	struct event e;
-
-	tsv_put_header(&ev->in);
-	tsv_put_header_end(&ev->in);
-	while (events_next(ev, &e)) {
-		tsv_put_line(&ev->in);
-		tsv_put_end(&ev->in);
-	}
-}
-
 /* -s */
 
 /*
@@ -473,16 +459,15 @@ label_shard(struct events *ev, struct members *dir, char **files, size_t nfiles)
 {
 	struct agg a;
 
-	if (!events_open(ev, &opt.rollup, 1, 0, &opt.c, dir) || ev->rollup == NULL)
-		die("%s: -R: not a rollup (cop-rollup(1))", opt.rollup);
+	events_open_rollup(ev, opt.rollup, &opt.c, dir);
 	aggregate(ev, &a);
 	levels_sweep(&a, dir->names.n, &opt.lp, last_period(&a), no_summary, NULL);
-	if (!events_reopen(ev, files, nfiles, 0))
-		;
-	else if (events_extra_column(ev, "level") >= 0)
-		pass_through(ev);
-	else
-		label_rows(ev, &a);
+	if (events_reopen(ev, files, nfiles, 0)) {
+		if (events_extra_column(ev, "level") >= 0)
+			events_pass_through(ev);
+		else
+			label_rows(ev, &a);
+	}
 	agg_free(&a);
 }
 
@@ -509,7 +494,7 @@ main(int argc, char **argv)
 			table_flush(&t);
 		}
 	} else if (!opt.summary && events_extra_column(&ev, "level") >= 0) {
-		pass_through(&ev);
+		events_pass_through(&ev);
 	} else {
 		aggregate(&ev, &a);
 		if (opt.summary)

@@ -222,35 +222,20 @@ label_rows(struct events *ev, struct patterns *p)
 	}
 }
 
-/* A stream that already carries `signal` passes through untouched. */
-static void
-pass_through(struct events *ev)
-{
-	struct event e;
-
-	tsv_put_header(&ev->in);
-	tsv_put_header_end(&ev->in);
-	while (events_next(ev, &e)) {
-		tsv_put_line(&ev->in);
-		tsv_put_end(&ev->in);
-	}
-}
-
 /* -R: the verdicts of the rollup (every shard's), then this shard's signals. */
 static void
 label_shard(struct events *ev, struct members *dir, char **files, size_t nfiles)
 {
 	struct patterns p;
 
-	if (!events_open(ev, &opt.rollup, 1, 0, &opt.c, dir) || ev->rollup == NULL)
-		die("%s: -R: not a rollup (cop-rollup(1))", opt.rollup);
+	events_open_rollup(ev, opt.rollup, &opt.c, dir);
 	aggregate(ev, &p);
-	if (!events_reopen(ev, files, nfiles, 0))
-		;
-	else if (events_extra_column(ev, "signal") >= 0)
-		pass_through(ev);
-	else
-		label_rows(ev, &p);
+	if (events_reopen(ev, files, nfiles, 0)) {
+		if (events_extra_column(ev, "signal") >= 0)
+			events_pass_through(ev);
+		else
+			label_rows(ev, &p);
+	}
 	patterns_free(&p);
 }
 
@@ -275,7 +260,7 @@ main(int argc, char **argv)
 	else if (!tables && !have)
 		;
 	else if (!tables && events_extra_column(&ev, "signal") >= 0)
-		pass_through(&ev);
+		events_pass_through(&ev);
 	else {
 		int with_community = have && ev.col[COL_COMMUNITY] >= 0;
 

@@ -292,20 +292,6 @@ label_rows(struct events *ev, const struct rhythm *r, const struct rhythm_days *
 	}
 }
 
-/* A stream that already carries `period` passes through untouched. */
-static void
-pass_through(struct events *ev)
-{
-	struct event e;
-
-	tsv_put_header(&ev->in);
-	tsv_put_header_end(&ev->in);
-	while (events_next(ev, &e)) {
-		tsv_put_line(&ev->in);
-		tsv_put_end(&ev->in);
-	}
-}
-
 /* Tables. */
 
 /* Start the table of the mode, its header row written. */
@@ -510,7 +496,7 @@ label_shard(struct events *ev, const struct rhythm *r, const struct rhythm_days 
 	if (!events_reopen(ev, opt.shards, opt.nshards, 0))
 		return;
 	if (events_extra_column(ev, "period") >= 0)
-		pass_through(ev);
+		events_pass_through(ev);
 	else
 		label_rows(ev, r, d);
 }
@@ -556,15 +542,14 @@ main(int argc, char **argv)
 	if (opt.rollup != NULL) {
 		opt.shards = argv + optind;
 		opt.nshards = (size_t)(argc - optind);
-		if (!events_open(&ev, &opt.rollup, 1, 0, &opt.c, &dir) || ev.rollup == NULL)
-			die("%s: -R: not a rollup (cop-rollup(1))", opt.rollup);
+		events_open_rollup(&ev, opt.rollup, &opt.c, &dir);
 		run(&ev);
 	} else if (!events_open(&ev, argv + optind, (size_t)(argc - optind),
 	    opt.mode == MODE_STREAM, &opt.c, &dir)) {
 		if (opt.mode != MODE_STREAM)
 			print_empty(0);
 	} else if (opt.mode == MODE_STREAM && events_extra_column(&ev, "period") >= 0)
-		pass_through(&ev);
+		events_pass_through(&ev);
 	else
 		run(&ev);
 	events_close(&ev);

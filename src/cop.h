@@ -422,6 +422,9 @@ void events_rewind(struct events *ev);
 void events_close(struct events *ev);
 int events_extra_column(struct events *ev, const char *name);
 int events_reopen(struct events *ev, char **files, size_t nfiles, int rewindable);
+void events_open_rollup(struct events *ev, const char *path, struct common *c,
+    struct members *dir);
+void events_pass_through(struct events *ev);
 void events_names(struct events *ev, struct event *e, const struct field *community,
     const struct field *venue, const struct field *member, const struct field *action,
     const struct field *reply_to);

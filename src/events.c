@@ -47,6 +47,17 @@ events_open(struct events *ev, char **files, size_t nfiles, int rewindable,
 	return events_reopen(ev, files, nfiles, rewindable);
 }
 
+/* -R: open the merged rollup a shard's rows are labelled against, or die. */
+void
+events_open_rollup(struct events *ev, const char *path, struct common *c,
+    struct members *dir)
+{
+	char *files[1] = { (char *)path };
+
+	if (!events_open(ev, files, 1, 0, c, dir) || ev->rollup == NULL)
+		die("%s: -R: not a rollup (cop-rollup(1))", path);
+}
+
 /*
  * Read other files from now on, keeping every name's id: cop-rollup -m
  * merges rollups one by one, and -R labels a shard's rows against the
@@ -386,4 +397,18 @@ const char *
 events_name(const struct strtab *t, uint32_t id)
 {
 	return id == STR_NONE ? "" : t->str[id];
+}
+
+/* A stream that already carries a stage's column passes through untouched. */
+void
+events_pass_through(struct events *ev)
+{
+	struct event e;
+
+	tsv_put_header(&ev->in);
+	tsv_put_header_end(&ev->in);
+	while (events_next(ev, &e)) {
+		tsv_put_line(&ev->in);
+		tsv_put_end(&ev->in);
+	}
 }

@@ -887,6 +887,11 @@ struct rd_rec {			/* one venue's events on one day: a session or a day of talk *
 	int8_t beat;			/* set by rhythm_compute: 1 on, 0 off the beat, -1 no beat */
 	int64_t first, last;		/* UTC seconds */
 };
+#define VENUE_BITS 64		/* venue slots (id + 1) a struct rm_seen holds */
+struct rm_seen {		/* the low venue slots a member used in one community */
+	uint64_t venues;		/* bit venue id + 1; 0: none yet, community free */
+	uint32_t community;
+};
 struct rhythm_days {		/* the venue x day table, fed per event like struct agg */
 	struct keymap days;		/* (community, venue, day) -> struct rd_rec */
 	struct keymap members;		/* (community, venue, member): who used the venue */
@@ -894,6 +899,8 @@ struct rhythm_days {		/* the venue x day table, fed per event like struct agg */
 	size_t nday_hint;
 	uint32_t *member_hint;		/* member id -> its last members record + 1, or 0 */
 	size_t nmember_hint;
+	struct rm_seen *seen;		/* member id -> venue slots already in members */
+	size_t nseen;
 };
 struct rhythm_period {		/* one period of one community (cop-rhythm -s) */
 	int64_t period;

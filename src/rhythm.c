@@ -142,15 +142,39 @@ day_index(struct rhythm_days *d, const struct rd_key *k, int *created)
 	return i;
 }
 
-/* Record that the member used the venue; their last venue is tried first. */
+/*
+ * Record that the member used the venue. Members wander between a few
+ * venues, so their last venue alone missed a third of the time (a tenth
+ * of cop-rhythm -s went to hashing the set): the first VENUE_BITS venue
+ * slots a member used in one community are kept as bits, and only other
+ * venues try the last one and then the set.
+ */
 static void
 add_member(struct rhythm_days *d, uint32_t community, uint32_t venue, uint32_t member)
 {
-	uint32_t *h = hint_at(&d->member_hint, &d->nmember_hint, member);
+	uint32_t slot = venue + 1, *h;	/* STR_NONE wraps to slot 0 */
+	struct rm_seen *seen = NULL;
 	struct rm_key mk;
+	size_t old;
 	int created;
 
-	if (*h != 0) {
+	if (slot < VENUE_BITS) {
+		if (member >= d->nseen) {
+			old = d->nseen;
+			xgrow(&d->seen, &d->nseen, (size_t)member + 1, sizeof *d->seen);
+			memset(d->seen + old, 0, (d->nseen - old) * sizeof *d->seen);
+		}
+		seen = &d->seen[member];
+		if (seen->venues == 0)
+			seen->community = community;
+		if (seen->community == community) {
+			if (seen->venues & (uint64_t)1 << slot)
+				return;
+		} else
+			seen = NULL;
+	}
+	h = hint_at(&d->member_hint, &d->nmember_hint, member);
+	if (seen == NULL && *h != 0) {
 		const struct rm_key *m = keymap_rec(&d->members, *h - 1);
 
 		if (m->venue == venue && m->community == community)
@@ -161,6 +185,8 @@ add_member(struct rhythm_days *d, uint32_t community, uint32_t venue, uint32_t m
 	mk.venue = venue;
 	mk.member = member;
 	*h = (uint32_t)keymap_upsert(&d->members, &mk, &created) + 1;
+	if (seen != NULL)
+		seen->venues |= (uint64_t)1 << slot;
 }
 
 /* Count one event (not a bot's) in its venue's day and member sets. */
@@ -195,6 +221,7 @@ rhythm_days_free(struct rhythm_days *d)
 	keymap_free(&d->members);
 	free(d->day_hint);
 	free(d->member_hint);
+	free(d->seen);
 }
 
 /* Whether the venue's session on day fell on its beat: 1, 0, or -1 for no beat. */

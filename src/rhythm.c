@@ -315,28 +315,108 @@ find_communities(struct rhythm *r, struct agg *a, const struct rhythm_days *d,
 	return index;
 }
 
-/* Every member's first and last period in each community. */
-static void
+/*
+ * What fill_periods and window_members need of each member record: its
+ * member's span and whether the member had a record the period before.
+ * Found by walking each member's records in period order rather than by
+ * hashing twice a record (that was a tenth of cop-rhythm -s).
+ */
+struct rec_info {
+	uint32_t span;			/* index in r->spans */
+	uint8_t retained;		/* a record of period - 1 exists */
+};
+
+static const struct agg *sort_agg;	/* qsort has no context argument */
+
+static int
+cmp_rec_index(const void *pa, const void *pb)
+{
+	const struct mp_rec *a = keymap_rec(&sort_agg->mp, *(const uint32_t *)pa);
+	const struct mp_rec *b = keymap_rec(&sort_agg->mp, *(const uint32_t *)pb);
+
+	if (a->k.community != b->k.community)
+		return a->k.community < b->k.community ? -1 : 1;
+	return a->k.period < b->k.period ? -1 : a->k.period > b->k.period;
+}
+
+/*
+ * Record indexes grouped by member (a counting sort on the dense member
+ * ids), each member's by community and period: records are made in about
+ * period order, so a member's are mostly in order already and only the
+ * others are sorted. start[m]..start[m + 1] are member m's; caller frees
+ * both.
+ */
+static uint32_t *
+by_member(const struct agg *a, size_t **startp, size_t *nmembersp)
+{
+	size_t n = a->mp.n, nm = 0, i, j, *start;
+	uint32_t *v = xreallocarray(NULL, n + 1, sizeof *v);
+
+	for (i = 0; i < n; i++) {
+		const struct mp_rec *m = keymap_rec(&a->mp, i);
+
+		if ((size_t)m->k.member + 1 > nm)
+			nm = (size_t)m->k.member + 1;
+	}
+	start = xcalloc(nm + 1, sizeof *start);
+	for (i = 0; i < n; i++)
+		start[((const struct mp_rec *)keymap_rec(&a->mp, i))->k.member + 1]++;
+	for (i = 0; i < nm; i++)
+		start[i + 1] += start[i];
+	for (i = 0; i < n; i++)
+		v[start[((const struct mp_rec *)keymap_rec(&a->mp, i))->k.member]++] = (uint32_t)i;
+	for (i = nm; i > 0; i--)	/* each start[m] ran to start[m + 1]: shift back */
+		start[i] = start[i - 1];
+	start[0] = 0;
+	sort_agg = a;
+	for (i = 0; i < nm; i++)
+		for (j = start[i] + 1; j < start[i + 1]; j++)
+			if (cmp_rec_index(&v[j - 1], &v[j]) > 0) {
+				qsort(v + start[i], start[i + 1] - start[i], sizeof *v,
+				    cmp_rec_index);
+				break;
+			}
+	*startp = start;
+	*nmembersp = nm;
+	return v;
+}
+
+/* Every member's first and last period in each community, and each record's rec_info. */
+static struct rec_info *
 member_spans(struct rhythm *r, struct agg *a)
 {
+	struct rec_info *info = xreallocarray(NULL, a->mp.n + 1, sizeof *info);
+	size_t *start, nm, i, j;
+	uint32_t *v = by_member(a, &start, &nm);
+	const struct mp_rec *m, *prev;
 	struct span_key k;
-	struct span_rec *s;
-	size_t i;
+	struct span_rec *s = NULL;
+	size_t si = 0;
 	int created;
 
 	keymap_init(&r->spans, sizeof(struct span_key), sizeof(struct span_rec));
-	for (i = 0; i < a->mp.n; i++) {
-		const struct mp_rec *m = keymap_rec(&a->mp, i);
-
-		memset(&k, 0, sizeof k);
-		k.community = m->k.community;
-		k.member = m->k.member;
-		s = keymap_rec(&r->spans, keymap_upsert(&r->spans, &k, &created));
-		if (created || m->k.period < s->first)
-			s->first = m->k.period;
-		if (created || m->k.period > s->last)
-			s->last = m->k.period;
+	for (i = 0; i < nm; i++) {
+		prev = NULL;
+		for (j = start[i]; j < start[i + 1]; j++) {
+			m = keymap_rec(&a->mp, v[j]);
+			if (prev == NULL || prev->k.community != m->k.community) {
+				memset(&k, 0, sizeof k);
+				k.community = m->k.community;
+				k.member = m->k.member;
+				si = keymap_upsert(&r->spans, &k, &created);
+				s = keymap_rec(&r->spans, si);
+				s->first = m->k.period;
+				prev = NULL;
+			}
+			s->last = m->k.period;	/* in period order */
+			info[v[j]].span = (uint32_t)si;
+			info[v[j]].retained = prev != NULL && prev->k.period == m->k.period - 1;
+			prev = m;
+		}
 	}
+	free(start);
+	free(v);
+	return info;
 }
 
 static struct span_rec *
@@ -924,7 +1004,8 @@ judge(const struct rhythm_params *rp, const uint64_t *cum, const int64_t *active
 
 /* Each member record into its period: events, mix, members, newcomers, retained. */
 static void
-fill_periods(struct rhythm *r, struct agg *a, const size_t *index)
+fill_periods(struct rhythm *r, struct agg *a, const size_t *index,
+    const struct rec_info *info)
 {
 	size_t i;
 	int k;
@@ -942,10 +1023,10 @@ fill_periods(struct rhythm *r, struct agg *a, const size_t *index)
 		for (k = 0; k < ACT_NKINDS; k++)
 			ps->kind[k] += m->kind[k];
 		ps->members++;
-		if (span_find(r, m->k.community, m->k.member)->first == m->k.period)
+		if (((const struct span_rec *)keymap_rec(&r->spans,
+		    info[i].span))->first == m->k.period)
 			ps->newcomers++;
-		if (agg_find(a, m->k.community, m->k.member, m->k.period - 1) != NULL)
-			ps->retained++;
+		ps->retained += info[i].retained;
 	}
 	for (i = 0; i < r->spans.n; i++) {
 		const struct span_rec *s = keymap_rec(&r->spans, i);
@@ -999,14 +1080,15 @@ sweep_periods(struct rhythm *r, struct rhythm_community *c)
 
 /* Distinct members and newcomers in the lifecycle's two windows. */
 static void
-window_members(struct rhythm *r, struct agg *a, const size_t *index)
+window_members(struct rhythm *r, struct agg *a, const size_t *index,
+    const struct rec_info *info)
 {
 	size_t i;
 
 	for (i = 0; i < a->mp.n; i++) {
 		const struct mp_rec *m = keymap_rec(&a->mp, i);
 		struct rhythm_life *l = &r->comm[index[cslot(m->k.community)]].life;
-		struct span_rec *s = span_find(r, m->k.community, m->k.member);
+		struct span_rec *s = keymap_rec(&r->spans, info[i].span);
 		int64_t back = l->last - m->k.period;
 
 		if (back < 0 || l->compared == 0)
@@ -1033,6 +1115,7 @@ void
 rhythm_compute(struct rhythm *r, struct agg *a, struct rhythm_days *d,
     const struct events *ev, const struct rhythm_params *rp, int64_t as_of_day)
 {
+	struct rec_info *info;
 	size_t *index, i;
 
 	memset(r, 0, sizeof *r);
@@ -1040,14 +1123,15 @@ rhythm_compute(struct rhythm *r, struct agg *a, struct rhythm_days *d,
 	r->grain = a->grain;
 	r->as_of_day = as_of_day;
 	r->last = period_of_day(as_of_day, a->grain);
-	member_spans(r, a);
+	info = member_spans(r, a);
 	index = find_communities(r, a, d, ev);
 	build_venues(r, d, ev, index);
-	fill_periods(r, a, index);
+	fill_periods(r, a, index, info);
 	for (i = 0; i < r->ncomm; i++)
 		sweep_periods(r, &r->comm[i]);
-	window_members(r, a, index);
+	window_members(r, a, index, info);
 	free(index);
+	free(info);
 }
 
 void

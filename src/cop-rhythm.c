@@ -237,10 +237,31 @@ as_of_day(const struct agg *a)
 
 /* Stream mode. */
 
+/*
+ * What pass two looks up for each row, remembered: the period's label,
+ * each member's first period and each venue's last day's beat. Rows of
+ * a member or a venue come in runs, so most rows hash nothing (the two
+ * lookups a row were a fifth of the stream mode).
+ */
+struct first_memo {		/* a member's first period in one community */
+	uint32_t community;
+	int32_t first;
+	int8_t state;			/* 0 unknown, 1 known, -1 none */
+};
+struct beat_memo {		/* a venue's beat on one day of one community */
+	uint32_t community;
+	int32_t day;
+	int8_t beat;
+	int8_t valid;
+};
 struct label_cache {
 	int64_t period;
 	int valid;
 	char buf[TIME_BUFSZ];
+	struct first_memo *first;	/* by member id */
+	size_t nfirst;
+	struct beat_memo *beat;		/* by venue id + 1 (STR_NONE: 0) */
+	size_t nbeat;
 };
 
 static void
@@ -254,17 +275,61 @@ put_period(struct label_cache *lc, int64_t p)
 	out_str(lc->buf);
 }
 
+/* Make v (of *n elements of size bytes) hold index i, zeroed. */
+static void *
+memo_at(void *v, size_t *n, size_t i, size_t size)
+{
+	unsigned char **p = v;
+	size_t old = *n;
+
+	if (i >= *n) {
+		xgrow(p, n, i + 1, size);
+		memset(*p + old * size, 0, (*n - old) * size);
+	}
+	return *p + i * size;
+}
+
+/* The member's first period through the memo: 0 if none. */
+static int
+first_period(struct label_cache *lc, const struct rhythm *r, const struct event *e,
+    int64_t *first)
+{
+	struct first_memo *f = memo_at(&lc->first, &lc->nfirst, e->member, sizeof *f);
+
+	if (f->state == 0 || f->community != e->community) {
+		f->community = e->community;
+		f->state = rhythm_first_period(r, e->community, e->member, first) ? 1 : -1;
+		f->first = (int32_t)*first;	/* periods are 32-bit in the tables */
+	}
+	*first = f->first;
+	return f->state > 0;
+}
+
+static int
+beat_of(struct label_cache *lc, const struct rhythm_days *d, const struct event *e)
+{
+	struct beat_memo *b = memo_at(&lc->beat, &lc->nbeat, (uint32_t)(e->venue + 1),
+	    sizeof *b);
+
+	if (!b->valid || b->community != e->community || b->day != e->day) {
+		b->community = e->community;
+		b->day = (int32_t)e->day;
+		b->beat = (int8_t)rhythm_beat(d, e->community, e->venue, e->day);
+		b->valid = 1;
+	}
+	return b->beat;
+}
+
 static void
 put_facts(struct label_cache *lc, const struct rhythm *r, const struct rhythm_days *d,
     const struct event *e)
 {
-	int64_t p = period_of_day(e->day, opt.grain), first;
-	int beat = rhythm_beat(d, e->community, e->venue, e->day);
+	int64_t p = period_of_day(e->day, opt.grain), first = 0;
+	int beat = beat_of(lc, d, e);
 
 	out_char('\t');
 	put_period(lc, p);
-	out_str(rhythm_first_period(r, e->community, e->member, &first) && first == p ?
-	    "\tyes" : "\tno");
+	out_str(first_period(lc, r, e, &first) && first == p ? "\tyes" : "\tno");
 	out_str(beat < 0 ? "\t-" : beat ? "\ton" : "\toff");
 }
 
@@ -290,6 +355,8 @@ label_rows(struct events *ev, const struct rhythm *r, const struct rhythm_days *
 			out_str("\t-\t-\t-");
 		tsv_put_end(&ev->in);
 	}
+	free(lc.first);
+	free(lc.beat);
 }
 
 /* Tables. */

@@ -312,6 +312,43 @@ edges_sorted(const struct edges *g)
 	return v;
 }
 
+/*
+ * Pointers to every edge, grouped by community id (STR_NONE last), each
+ * community's in the order they were made; caller frees. For callers
+ * that only sum a community's edges: a counting sort, where sorting
+ * edges_sorted's full order was a tenth of cop-patterns.
+ */
+struct edge_rec **
+edges_by_community(const struct edges *g)
+{
+	struct edge_rec **v = xreallocarray(NULL, g->m.n + 1, sizeof *v);
+	size_t *start, nslots = 1, i, s;
+
+	for (i = 0; i < g->m.n; i++) {
+		const struct edge_rec *r = keymap_rec(&g->m, i);
+
+		if (r->k.community != STR_NONE && (size_t)r->k.community + 2 > nslots)
+			nslots = (size_t)r->k.community + 2;
+	}
+	start = xcalloc(nslots + 1, sizeof *start);
+	for (i = 0; i < g->m.n; i++) {
+		const struct edge_rec *r = keymap_rec(&g->m, i);
+
+		s = r->k.community == STR_NONE ? nslots - 1 : r->k.community;
+		start[s + 1]++;
+	}
+	for (i = 0; i < nslots; i++)
+		start[i + 1] += start[i];
+	for (i = 0; i < g->m.n; i++) {
+		struct edge_rec *r = keymap_rec(&g->m, i);
+
+		s = r->k.community == STR_NONE ? nslots - 1 : r->k.community;
+		v[start[s]++] = r;
+	}
+	free(start);
+	return v;
+}
+
 void
 edges_free(struct edges *g)
 {

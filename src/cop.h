@@ -486,6 +486,7 @@ void edges_add(struct edges *g, const struct events *ev, const struct event *e, 
 struct edge_rec *edges_find(const struct edges *g, uint32_t community, uint32_t from,
     uint32_t to, int64_t period);
 struct edge_rec **edges_sorted(const struct edges *g);
+struct edge_rec **edges_by_community(const struct edges *g);
 void edges_free(struct edges *g);
 
 /* levels.c */

@@ -2572,7 +2572,7 @@ patterns_finish(struct patterns *p, struct events *ev)
 
 	compute_levels_and_rhythm(p, ev);
 	v = agg_sorted(&p->a);
-	e = edges_sorted(&p->edges);
+	e = edges_by_community(&p->edges);
 	d = days_sorted(&p->days);
 	keymap_init(&p->people, sizeof(struct person_key), sizeof(struct person));
 	p->set = xcalloc(ev->communities.n + 1, sizeof *p->set);

@@ -1054,7 +1054,7 @@ struct patterns {			/* fields below are the library's own */
 	const struct pattern_params *pp;
 	struct members *dir;
 	struct agg a;			/* member x period, struct pm_rec records */
-	struct edges edges;
+	struct edges edges;		/* replies only, and not all of those before the span */
 	struct rhythm_days days;	/* venue x day, for rhythm.c */
 	struct rhythm_params rp;	/* rhythm.c's defaults, in our grain */
 	struct rhythm rhythm;		/* periods, venues' cadences */

@@ -1061,6 +1061,8 @@ struct patterns {			/* fields below are the library's own */
 	int have_rhythm;
 	struct keymap scheduled;	/* (community, venue) of the present glows' series */
 	struct keymap people;		/* (community, member) -> the member's summary */
+	uint32_t *person_hint;		/* member id -> people index + 1 (pass two), or 0 */
+	size_t nperson_hint;
 	int col_level, col_period;
 	enum grain grain;
 	int grain_known;

@@ -692,6 +692,28 @@ person_find(const struct patterns *p, uint32_t community, uint32_t member)
 	return i == KEY_NONE ? NULL : keymap_rec(&p->people, i);
 }
 
+/*
+ * person_find for pass two, through the member's hint: a member's rows
+ * come in runs and the people table no longer changes, so most rows hash
+ * nothing (person_find was a twentieth of the stream mode).
+ */
+static struct person *
+person_hinted(struct patterns *p, uint32_t community, uint32_t member)
+{
+	uint32_t *h = hint_at(&p->person_hint, &p->nperson_hint, member);
+	struct person *m;
+
+	if (*h != 0) {
+		m = keymap_rec(&p->people, *h - 1);
+		if (m->k.community == community)
+			return m;
+	}
+	if ((m = person_find(p, community, member)) != NULL)
+		*h = (uint32_t)((size_t)((unsigned char *)m - p->people.recs) /
+		    p->people.recsize) + 1;
+	return m;
+}
+
 /* Roles are known when the directory gives some non-bot member a role. */
 static const char *
 why_no_roles(const struct members *d)
@@ -2707,7 +2729,7 @@ evidence_for(struct patterns *p, struct events *ev, const struct event *e,
 		if (!in_span || !m->band || e->reply_to == STR_NONE || e->reply_to == e->member ||
 		    e->kind == ACT_REACT || e->kind == ACT_MEMBERSHIP)
 			return 0;
-		to = person_find(p, e->community, e->reply_to);
+		to = person_hinted(p, e->community, e->reply_to);
 		return to != NULL && to->band;
 	case PAT_DIVERSITY_RULES:
 		if (!in_span || !m->diversity || m->first_done || e->time != m->first_time)
@@ -2747,7 +2769,7 @@ patterns_signal(struct patterns *p, struct events *ev, const struct event *e, un
 		return 0;
 	if ((set = patterns_find(p, e->community)) == NULL || set->present == 0)
 		return 1;
-	if ((m = person_find(p, e->community, e->member)) == NULL)
+	if ((m = person_hinted(p, e->community, e->member)) == NULL)
 		return 1;
 	for (pat = 0; pat < PAT_COUNT; pat++)
 		if ((set->present & (1u << pat)) &&
@@ -2777,4 +2799,5 @@ patterns_free(struct patterns *p)
 	agg_free(&p->a);
 	edges_free(&p->edges);
 	keymap_free(&p->people);
+	free(p->person_hint);
 }

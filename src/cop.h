@@ -1067,6 +1067,12 @@ struct patterns {			/* fields below are the library's own */
 	enum grain grain;
 	int grain_known;
 	int64_t last;			/* the last period of any counted event */
+	struct period_memo {		/* the last `period` value parsed, and what it gave */
+		char text[TIME_BUFSZ];
+		size_t n;		/* 0: none yet */
+		int64_t period;
+		enum grain grain;
+	} period_memo;
 	signed char *venue_strategic;	/* by venue id: -1 not yet matched */
 	size_t nvenue_strategic;
 	struct pattern_set *set;	/* by community name */

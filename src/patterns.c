@@ -309,6 +309,7 @@ bad_value(struct events *ev, const char *column, const char *fmt, ...)
 static int
 row_period(struct patterns *p, struct events *ev, const struct event *e, int64_t *period)
 {
+	struct period_memo *pm = &p->period_memo;
 	const struct field *f;
 	char buf[TIME_BUFSZ];
 	enum grain g;
@@ -322,8 +323,19 @@ row_period(struct patterns *p, struct events *ev, const struct event *e, int64_t
 		return bad_value(ev, "period", "cannot parse \"%s\"", quote_value(f->p, f->n));
 	memcpy(buf, f->p, f->n);
 	buf[f->n] = '\0';
-	if (period_parse(buf, &g, period) != 0)
-		return bad_value(ev, "period", "cannot parse \"%s\"", quote_value(f->p, f->n));
+	if (pm->n == f->n && memcmp(pm->text, buf, f->n) == 0) {
+		/* rows come in runs of a period: parse its label once a run */
+		g = pm->grain;
+		*period = pm->period;
+	} else {
+		if (period_parse(buf, &g, period) != 0)
+			return bad_value(ev, "period", "cannot parse \"%s\"",
+			    quote_value(f->p, f->n));
+		memcpy(pm->text, buf, f->n + 1);
+		pm->n = f->n;
+		pm->grain = g;
+		pm->period = *period;
+	}
 	if (!p->grain_known) {
 		if (p->pp->grain_given && g != p->pp->grain)
 			tsv_die(&ev->in, "period", "\"%s\" is a %s, but -g %s was given", buf,

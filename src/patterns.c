@@ -462,17 +462,14 @@ patterns_add(struct patterns *p, struct events *ev, const struct event *e)
 		if (is_strategic(p, ev, e))
 			r->strategic += w;
 	}
-	/*
-	 * comm_build reads only the replies of the span judged, which starts
-	 * no earlier than span - 1 periods before the last: reactions and
-	 * replies already older than that, behind the last period so far,
-	 * are never read, and are not hashed into the table.
-	 */
-	if (e->kind != ACT_REACT && period + (int64_t)p->pp->t[T_SPAN] > p->last)
-		edges_add(&p->edges, ev, e, period);
-	rhythm_days_add(&p->days, e);
 	if (period > p->last)
 		p->last = period;
+	/* Pairs count in the span only (comm_build): older edges need no room. */
+	edges_keep_from(&p->edges, p->last - (int64_t)p->pp->t[T_SPAN] + 1);
+	/* comm_build sums replies only: reactions need no edge either. */
+	if (e->kind != ACT_REACT)
+		edges_add(&p->edges, ev, e, period);
+	rhythm_days_add(&p->days, e);
 	return 1;
 }
 

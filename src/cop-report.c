@@ -109,7 +109,8 @@ struct report {
 	char label[TIME_BUFSZ];
 	size_t label_len;
 	struct rhythm rhythm;
-	int have_rhythm;
+	int have_rhythm;	/* rhythm computed, to be freed */
+	const struct rhythm *rh;	/* rhythm or patterns' own, NULL if none */
 	struct pattern_params pp;
 	struct patterns patterns;
 	uint32_t *by_length;	/* member ids, longest name first: for -a */
@@ -677,10 +678,20 @@ rhythm_figures(struct report *rep)
 
 	if (rep->pa->mp.n == 0)
 		return;
-	rhythm_compute(&rep->rhythm, rep->pa, rep->pd, rep->ev, &rep->rp, last_day);
-	rep->have_rhythm = 1;
-	for (k = 0; k < rep->rhythm.ncomm; k++) {
-		const struct rhythm_community *rc = &rep->rhythm.comm[k];
+	/*
+	 * Patterns computed the rhythm of the same tables in weeks, as of
+	 * its last event's day: the same figures when that day is in p
+	 * (rhythm.c reads the as-of day only through its week).
+	 */
+	rep->rh = patterns_rhythm(&rep->patterns);
+	if (!rep->shared || opt.grain != GRAIN_WEEK || rep->rh == NULL ||
+	    period_of_day(tz_day(&opt.c.tz, rep->pw->last), GRAIN_WEEK) != rep->p) {
+		rhythm_compute(&rep->rhythm, rep->pa, rep->pd, rep->ev, &rep->rp, last_day);
+		rep->have_rhythm = 1;
+		rep->rh = &rep->rhythm;
+	}
+	for (k = 0; k < rep->rh->ncomm; k++) {
+		const struct rhythm_community *rc = &rep->rh->comm[k];
 		struct community *c = community_of(rep, rc->community);
 
 		c->rc = rc;
@@ -818,8 +829,8 @@ is_newcomer(const struct report *rep, uint32_t community, uint32_t member)
 {
 	int64_t first;
 
-	return rep->have_rhythm &&
-	    rhythm_first_period(&rep->rhythm, community, member, &first) &&
+	return rep->rh != NULL &&
+	    rhythm_first_period(rep->rh, community, member, &first) &&
 	    first >= rep->p - 1 && first <= rep->p;
 }
 

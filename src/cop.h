@@ -1085,6 +1085,7 @@ void patterns_free(struct patterns *p);
 struct agg *patterns_agg(struct patterns *p);
 struct edges *patterns_edges(struct patterns *p);
 struct rhythm_days *patterns_days(struct patterns *p);
+const struct rhythm *patterns_rhythm(const struct patterns *p);
 int patterns_thread_strategic(const struct pattern_params *pp, const char *s, size_t n);
 
 /*

@@ -2767,3 +2767,10 @@ patterns_days(struct patterns *p)
 {
 	return &p->days;
 }
+
+/* rhythm.c's figures of pass one's tables, in our grain; NULL if none. */
+const struct rhythm *
+patterns_rhythm(const struct patterns *p)
+{
+	return p->have_rhythm ? &p->rhythm : NULL;
+}

@@ -397,7 +397,10 @@ mstate_of(struct report *rep, uint32_t community, uint32_t member)
 	return m;
 }
 
-/* A reply to someone else: conversation or content, not a reaction. */
+/*
+ * A reply to someone else: conversation or content, not a reaction. Only
+ * the report's period is kept: recognition is all that reads them.
+ */
 static void
 add_edge(struct report *rep, const struct event *e)
 {
@@ -406,13 +409,14 @@ add_edge(struct report *rep, const struct event *e)
 	int created;
 
 	if (e->reply_to == STR_NONE || e->reply_to == e->member || e->kind == ACT_REACT ||
-	    e->kind == ACT_MEMBERSHIP || members_is_bot(rep->dir, e->reply_to))
+	    e->kind == ACT_MEMBERSHIP || period_of_day(e->day, opt.grain) != rep->p ||
+	    members_is_bot(rep->dir, e->reply_to))
 		return;
 	memset(&k, 0, sizeof k);
 	k.community = e->community;
 	k.from = e->member;
 	k.to = e->reply_to;
-	k.period = (int32_t)period_of_day(e->day, opt.grain);
+	k.period = (int32_t)rep->p;
 	r = keymap_rec(&rep->edges, keymap_upsert(&rep->edges, &k, &created));
 	r->n += e->count;
 }
@@ -489,7 +493,7 @@ unshare(struct report *rep)
 		struct erec *to;
 		int created;
 
-		if (r->replies == 0)	/* reactions only: no edge of ours */
+		if (r->replies == 0 || r->k.period != rep->p)	/* reactions only, or not p */
 			continue;
 		memset(&k, 0, sizeof k);
 		k.community = r->k.community;

@@ -45,6 +45,8 @@ void xgrow(void *buf, size_t *cap, size_t need, size_t size);
 #define HUGEPAGE_MIN ((size_t)2 << 20)	/* blocks this large get the advice */
 void hugepage_advise(void *p, size_t n);
 void *hugepage_alloc(size_t n);
+int hugepage_grow(void *p, size_t *cap, size_t *reserved, size_t used, size_t need);
+void hugepage_free(void *p, size_t reserved);
 uint32_t *hint_grow(uint32_t **hint, size_t *n, size_t i);
 /*
  * Slot i of a hint array: an id (member, venue) -> the index + 1 of the
@@ -158,6 +160,7 @@ struct strtab {
 struct keymap {
 	unsigned char *recs;	/* n records of recsize bytes, key first */
 	size_t keysize, recsize, n, cap;
+	size_t reserved;	/* recs' address space (hugepage_grow), or 0 */
 	uint64_t *slots;
 	size_t nslots;
 };

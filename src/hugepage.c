@@ -9,8 +9,10 @@
  * its contents are the same either way.
  *
  * hugepage_advise is for blocks that realloc grows, hugepage_alloc for
- * tables allocated whole. madvise and MADV_HUGEPAGE are not POSIX, hence
- * this file of its own with the feature macro they need.
+ * tables allocated whole, hugepage_grow for the largest tables (a keymap's
+ * records), which then grow in place. madvise, MADV_HUGEPAGE and
+ * MAP_NORESERVE are not POSIX, hence this file of its own with the feature
+ * macro they need.
  */
 #define _DEFAULT_SOURCE
 #include <stddef.h>
@@ -23,6 +25,7 @@
 
 #define PAGE ((uintptr_t)4096)
 #define HUGE_PAGE ((size_t)2 << 20)
+#define RESERVE ((size_t)64 << 30)	/* address space, not memory */
 
 /*
  * Advise huge pages for the pages holding [p, p + n). The range is taken
@@ -61,4 +64,74 @@ hugepage_alloc(size_t n)
 	hugepage_advise(p, n);
 	memset(p, 0, n);
 	return p;
+}
+
+/*
+ * A stretch of address space of n bytes starting on a 2 MiB boundary,
+ * advised for huge pages; no memory is used until a page is touched. NULL
+ * where it cannot be had (no MAP_NORESERVE, a ulimit -v, strict overcommit).
+ */
+static void *
+reserve(size_t n)
+{
+#if defined(MAP_NORESERVE) && defined(MAP_ANONYMOUS) && defined(MADV_HUGEPAGE)
+	unsigned char *p;
+	uintptr_t lo, aligned;
+
+	if (n > SIZE_MAX - HUGE_PAGE)
+		return NULL;
+	p = mmap(NULL, n + HUGE_PAGE, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	lo = (uintptr_t)p;
+	aligned = (lo + HUGE_PAGE - 1) & ~((uintptr_t)HUGE_PAGE - 1);
+	if (aligned > lo)
+		(void)munmap(p, aligned - lo);
+	(void)munmap((void *)(aligned + n), lo + HUGE_PAGE - aligned);
+	(void)madvise((void *)aligned, n, MADV_HUGEPAGE);
+	return (void *)aligned;
+#else
+	(void)n;
+	return NULL;
+#endif
+}
+
+/*
+ * Make room for need bytes in the block *p of *cap bytes, of which used
+ * are in use, moving it into reserved address space (64 GiB, or twice
+ * need) if it is not there yet; *reserved says which it is (0: malloc's).
+ * Growing in place, a table is never copied, and every page of it is
+ * touched first after the advice, so that it is a huge page: a table that
+ * realloc doubles, its early pages faulted while it was small, kept most
+ * of its pages small. Returns 0, changing nothing, where no address space
+ * can be reserved: the caller then grows the block with realloc.
+ */
+int
+hugepage_grow(void *p, size_t *cap, size_t *reserved, size_t used, size_t need)
+{
+	void **block = p;
+	size_t n = need > RESERVE / 2 ? 2 * need : RESERVE;
+	void *fresh;
+
+	if (need <= *cap)
+		return 1;
+	if (need > SIZE_MAX / 2 || (fresh = reserve(n)) == NULL)
+		return 0;
+	if (used > 0)
+		memcpy(fresh, *block, used);
+	hugepage_free(*block, *reserved);
+	*block = fresh;
+	*cap = *reserved = n;
+	return 1;
+}
+
+/* Free a block of hugepage_grow (reserved bytes) or of malloc (0). */
+void
+hugepage_free(void *p, size_t reserved)
+{
+	if (reserved > 0)
+		(void)munmap(p, reserved);
+	else
+		free(p);
 }

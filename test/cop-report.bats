@@ -87,6 +87,18 @@ max_width() {
 	assert_output "$(cat "$DATA/report-small.txt")"
 }
 
+@test "a pipe is spooled in TMPDIR to be read twice, unless -p names the period" {
+	# Without -p the first read finds the latest event (W11), so the
+	# period (W10); a pipe cannot be read again, so it goes to TMPDIR.
+	run -1 --separate-stderr sh -c "cat '$SMALL' | TMPDIR=/nonexistent cop-report"
+	assert_output ""
+	assert_equal "$(printf '%s\n' "$stderr" | sed 's/coptools\.[^:]*/coptools.XXXXXX/')" \
+	    "cop-report: /nonexistent/coptools.XXXXXX: cannot create a spool file: No such file or directory"
+	run -0 --separate-stderr sh -c "cat '$SMALL' | TMPDIR=/nonexistent cop-report -p 2025-W10"
+	assert_output "$(cat "$DATA/report-small.txt")"
+	assert_stderr ""
+}
+
 @test "the whole pipe with a members directory gives the report of the raw events" {
 	# The earlier stages write - in their columns of the bot's rows.
 	m="$TOP/examples/members.tsv"

@@ -91,7 +91,7 @@ struct report {
 	struct render r;
 	struct agg weeks, months, *pa;	/* pa: the report's grain */
 	struct agg *pw;		/* the weekly table: patterns' own, or weeks */
-	struct keymap members, edges;	/* edges: unless shared, as below */
+	struct keymap members, edges;	/* edges: p's, when not patterns' */
 	int64_t p, lo;		/* the report period; the range's first */
 	size_t n;		/* periods in the range, p included */
 	int64_t *lw;		/* the level week of each period of the range */
@@ -463,6 +463,7 @@ copy_keymap(struct keymap *to, const struct keymap *from)
 	}
 }
 
+/* Patterns' tables no longer serve: the report's own, from copies of them. */
 static void
 unshare(struct report *rep)
 {
@@ -838,10 +839,7 @@ is_newcomer(const struct report *rep, uint32_t community, uint32_t member)
 	    first >= rep->p - 1 && first <= rep->p;
 }
 
-/*
- * Recognition: replies to others, newcomers welcomed (members whose first
- * event falls in this period or the last), sessions led, all in p.
- */
+/* One member's replies to another in p. */
 static void
 recognition_edge(struct report *rep, uint32_t community, uint32_t from, uint32_t to,
     uint64_t n)
@@ -854,6 +852,10 @@ recognition_edge(struct report *rep, uint32_t community, uint32_t from, uint32_t
 	m->welcomed += welcome;
 }
 
+/*
+ * Recognition: replies to others, newcomers welcomed (members whose first
+ * event falls in this period or the last), sessions led, all in p.
+ */
 static void
 recognition_figures(struct report *rep)
 {

@@ -197,11 +197,49 @@ agg_free(struct agg *a)
  * neither end may be a bot. Memory grows with the pairs that talk in a
  * period, never with events.
  */
+#define PRUNE_MIN 1024	/* edges before a table is first pruned */
+
 void
 edges_init(struct edges *g)
 {
 	memset(g, 0, sizeof *g);
 	keymap_init(&g->m, sizeof(struct edge_key), sizeof(struct edge_rec));
+	g->from = INT64_MIN;
+}
+
+/*
+ * Leave out the edges of periods before the given one from now on: a
+ * caller that judges only the latest periods (cop-patterns' span) says so
+ * as its latest period advances, and the table holds the pairs of those
+ * periods only, instead of growing with the events of years.
+ */
+void
+edges_keep_from(struct edges *g, int64_t period)
+{
+	if (period > g->from)
+		g->from = period;
+}
+
+static int
+edge_is_kept(const void *rec, const void *from)
+{
+	return ((const struct edge_rec *)rec)->k.period >= *(const int64_t *)from;
+}
+
+/*
+ * Drop the edges before g->from once the table has grown by half since it
+ * was last pruned, so each edge is moved a constant number of times on
+ * average. Indexes change: the hints are forgotten.
+ */
+static void
+edges_prune(struct edges *g)
+{
+	if (g->from == INT64_MIN || g->m.n < g->kept + g->kept / 2 + PRUNE_MIN)
+		return;
+	keymap_filter(&g->m, edge_is_kept, &g->from);
+	g->kept = g->m.n;
+	if (g->nhint > 0)
+		memset(g->hint, 0, g->nhint * sizeof *g->hint);
 }
 
 static struct edge_key
@@ -222,12 +260,14 @@ edges_add(struct edges *g, const struct events *ev, const struct event *e, int64
 {
 	struct edge_key k;
 	struct edge_rec *r;
-	uint32_t *h;
+	uint32_t *h, *count;
 	int created;
 
 	if (e->reply_to == STR_NONE || e->reply_to == e->member || e->excluded ||
-	    members_is_bot(ev->dir, e->reply_to) || e->kind == ACT_MEMBERSHIP)
+	    members_is_bot(ev->dir, e->reply_to) || e->kind == ACT_MEMBERSHIP ||
+	    period < g->from)
 		return;
+	edges_prune(g);
 	/*
 	 * A member mostly answers the one they answered last, in the same
 	 * period: their last edge is tried before the table is hashed.
@@ -240,10 +280,11 @@ edges_add(struct edges *g, const struct events *ev, const struct event *e, int64
 		*h = (uint32_t)keymap_upsert(&g->m, &k, &created) + 1;
 		r = keymap_rec(&g->m, *h - 1);
 	}
-	if (e->kind == ACT_REACT)
-		r->reactions += e->count;
-	else
-		r->replies += e->count;
+	count = e->kind == ACT_REACT ? &r->reactions : &r->replies;
+	if (e->count > UINT32_MAX - *count)
+		die("more than %lu replies of one member to another in one period",
+		    (unsigned long)UINT32_MAX);
+	*count += (uint32_t)e->count;
 }
 
 struct edge_rec *

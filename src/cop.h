@@ -208,6 +208,8 @@ void strtab_free(struct strtab *t);
 void keymap_init(struct keymap *m, size_t keysize, size_t recsize);
 size_t keymap_find(const struct keymap *m, const void *key);
 size_t keymap_upsert(struct keymap *m, const void *key, int *created);
+void keymap_filter(struct keymap *m, int (*keep)(const void *rec, const void *arg),
+    const void *arg);
 void keymap_free(struct keymap *m);
 /* A function, not a macro: keymap_rec(m, keymap_upsert(m, ...)) must read
  * m->recs after the upsert has perhaps moved it. */
@@ -476,19 +478,22 @@ struct edge_key {
 };
 struct edge_rec {
 	struct edge_key k;
-	uint64_t replies;		/* replies, reviews, acks: every kind but ... */
-	uint64_t reactions;		/* ... reactions, counted here */
+	uint32_t replies;		/* replies, reviews, acks: every kind but ... */
+	uint32_t reactions;		/* ... reactions, counted here (32 bits: as mp_rec) */
 };
 struct edges {
 	struct keymap m;
 	uint32_t *hint;			/* member id -> its last edge + 1, or 0 */
 	size_t nhint;
+	int64_t from;			/* edges_keep_from: periods before are left out */
+	size_t kept;			/* edges after the last pruning */
 };
 void edges_init(struct edges *g);
 void edges_add(struct edges *g, const struct events *ev, const struct event *e, int64_t period);
 struct edge_rec *edges_find(const struct edges *g, uint32_t community, uint32_t from,
     uint32_t to, int64_t period);
 struct edge_rec **edges_sorted(const struct edges *g);
+void edges_keep_from(struct edges *g, int64_t period);
 void edges_free(struct edges *g);
 
 /* levels.c */

@@ -331,6 +331,34 @@ keymap_upsert(struct keymap *m, const void *key, int *created)
 	return idx;
 }
 
+/*
+ * Keep only the records keep() accepts, in their order: the table is
+ * compacted and its slots made again. Indexes of kept records change.
+ */
+void
+keymap_filter(struct keymap *m, int (*keep)(const void *rec, const void *arg),
+    const void *arg)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < m->n; i++) {
+		unsigned char *rec = m->recs + i * m->recsize;
+
+		if (!keep(rec, arg))
+			continue;
+		if (n != i)
+			memcpy(m->recs + n * m->recsize, rec, m->recsize);
+		n++;
+	}
+	m->n = n;
+	if (m->nslots == 0)
+		return;
+	memset(m->slots, 0, m->nslots * sizeof *m->slots);
+	for (i = 0; i < n; i++)
+		slots_insert(m->slots, m->nslots, hash_bytes(m->recs + i * m->recsize, m->keysize),
+		    i);
+}
+
 void
 keymap_free(struct keymap *m)
 {

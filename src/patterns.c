@@ -449,10 +449,12 @@ patterns_add(struct patterns *p, struct events *ev, const struct event *e)
 		if (is_strategic(p, ev, e))
 			r->strategic += w;
 	}
-	edges_add(&p->edges, ev, e, period);
-	rhythm_days_add(&p->days, e);
 	if (period > p->last)
 		p->last = period;
+	/* Pairs count in the span only (comm_build): older edges need no room. */
+	edges_keep_from(&p->edges, p->last - (int64_t)p->pp->t[T_SPAN] + 1);
+	edges_add(&p->edges, ev, e, period);
+	rhythm_days_add(&p->days, e);
 	return 1;
 }
 

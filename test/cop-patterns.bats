@@ -917,3 +917,22 @@ awk_agrees() {
 		[ "$status" -eq 0 ] || { echo "$f: $output"; false; }
 	done
 }
+
+# Edges before the span are left out, and the table is pruned as the latest
+# period advances: the input's order must not change a verdict. Forwards,
+# pairs are pruned time and again (by day with a span of 2, every thousand
+# or so edges, up to the last days); backwards, the latest period comes
+# first and older replies are never kept. fluid-irc has 74,977 replies.
+@test "real logs: rows in any order give the same verdicts, with pruned reply edges" {
+	need_shared
+	f=$SHARED/fluid-irc.tsv
+	{ head -n 1 "$f"; tail -n +2 "$f" | sort -r; } > "$BATS_TEST_TMPDIR/backwards.tsv"
+	for opts in "-t span=26" "-g day -t span=2"; do
+		cop-patterns -s $opts -M "$SHARED/fluid-irc-members.tsv" "$f" > "$BATS_TEST_TMPDIR/fwd.txt"
+		cop-patterns -s $opts -M "$SHARED/fluid-irc-members.tsv" \
+		    "$BATS_TEST_TMPDIR/backwards.tsv" > "$BATS_TEST_TMPDIR/back.txt"
+		run cmp "$BATS_TEST_TMPDIR/fwd.txt" "$BATS_TEST_TMPDIR/back.txt"
+		[ "$status" -eq 0 ] || { echo "$opts: $output"; false; }
+		grep -q '^band-of-brothers	' "$BATS_TEST_TMPDIR/fwd.txt"
+	done
+}

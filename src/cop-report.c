@@ -90,7 +90,8 @@ struct report {
 	struct members *dir;
 	struct render r;
 	struct agg weeks, months, *pa;	/* pa: the report's grain */
-	struct keymap members, edges;
+	struct agg *pw;		/* the weekly table: patterns' own, or weeks */
+	struct keymap members, edges;	/* edges: p's, when not patterns' */
 	int64_t p, lo;		/* the report period; the range's first */
 	size_t n;		/* periods in the range, p included */
 	int64_t *lw;		/* the level week of each period of the range */
@@ -101,9 +102,15 @@ struct report {
 	size_t nshown;
 	int multi;		/* a community column: portfolio first */
 	struct rhythm_params rp;
-	struct rhythm_days days;
+	struct rhythm_days days, *pd;	/* pd: patterns' own, or days */
+	int shared;		/* pw, pd and under -g week the edges are patterns' */
+	int col_period;		/* the stream's `period` column, -1 if none */
+	int64_t label_week;	/* the week whose label is in label */
+	char label[TIME_BUFSZ];
+	size_t label_len;
 	struct rhythm rhythm;
-	int have_rhythm;
+	int have_rhythm;	/* rhythm computed, to be freed */
+	const struct rhythm *rh;	/* rhythm or patterns' own, NULL if none */
 	struct pattern_params pp;
 	struct patterns patterns;
 	uint32_t *by_length;	/* member ids, longest name first: for -a */
@@ -390,7 +397,10 @@ mstate_of(struct report *rep, uint32_t community, uint32_t member)
 	return m;
 }
 
-/* A reply to someone else: conversation or content, not a reaction. */
+/*
+ * A reply to someone else: conversation or content, not a reaction. Only
+ * the report's period is kept: recognition is all that reads them.
+ */
 static void
 add_edge(struct report *rep, const struct event *e)
 {
@@ -399,15 +409,101 @@ add_edge(struct report *rep, const struct event *e)
 	int created;
 
 	if (e->reply_to == STR_NONE || e->reply_to == e->member || e->kind == ACT_REACT ||
-	    e->kind == ACT_MEMBERSHIP || members_is_bot(rep->dir, e->reply_to))
+	    e->kind == ACT_MEMBERSHIP || period_of_day(e->day, opt.grain) != rep->p ||
+	    members_is_bot(rep->dir, e->reply_to))
 		return;
 	memset(&k, 0, sizeof k);
 	k.community = e->community;
 	k.from = e->member;
 	k.to = e->reply_to;
-	k.period = (int32_t)period_of_day(e->day, opt.grain);
+	k.period = (int32_t)rep->p;
 	r = keymap_rec(&rep->edges, keymap_upsert(&rep->edges, &k, &created));
 	r->n += e->count;
+}
+
+/*
+ * Patterns keeps a weekly member x period table, reply edges and a venue x
+ * day table of the same events, so the report reads those rather than
+ * building copies, as long as they hold exactly what its own would: each
+ * counted row's period is its day's week (a `period` column written in
+ * another grain or zone is not) and patterns counted the row (under -k it
+ * leaves out one with a bad `level` or `period`). Until then a row is
+ * counted once; from the first row where that fails, the report copies
+ * what patterns holds and goes on with tables of its own.
+ */
+static int
+same_week(struct report *rep, const struct event *e)
+{
+	const struct field *f;
+	int64_t w;
+
+	if (rep->col_period < 0)
+		return 1;
+	w = period_of_day(e->day, GRAIN_WEEK);
+	if (w != rep->label_week) {
+		period_label(w, GRAIN_WEEK, rep->label);
+		rep->label_len = strlen(rep->label);
+		rep->label_week = w;
+	}
+	f = &rep->ev->in.f[rep->col_period];
+	return f->n == rep->label_len && memcmp(f->p, rep->label, f->n) == 0;
+}
+
+/* Records in the same order, keys first in each record. */
+static void
+copy_keymap(struct keymap *to, const struct keymap *from)
+{
+	size_t i;
+	int created;
+
+	for (i = 0; i < from->n; i++) {
+		const void *r = keymap_rec(from, i);
+
+		memcpy(keymap_rec(to, keymap_upsert(to, r, &created)), r, to->recsize);
+	}
+}
+
+/* Patterns' tables no longer serve: the report's own, from copies of them. */
+static void
+unshare(struct report *rep)
+{
+	const struct edges *g = patterns_edges(&rep->patterns);
+	size_t i;
+
+	rep->shared = 0;
+	for (i = 0; i < rep->pw->mp.n; i++) {
+		const struct mp_rec *r = keymap_rec(&rep->pw->mp, i);
+		int created;
+
+		memcpy(keymap_rec(&rep->weeks.mp, keymap_upsert(&rep->weeks.mp, &r->k, &created)),
+		    r, sizeof *r);
+	}
+	rep->weeks.first = rep->pw->first;
+	rep->weeks.last = rep->pw->last;
+	if (rep->pa == rep->pw)
+		rep->pa = &rep->weeks;
+	rep->pw = &rep->weeks;
+	copy_keymap(&rep->days.days, &rep->pd->days);
+	copy_keymap(&rep->days.members, &rep->pd->members);
+	rep->pd = &rep->days;
+	if (opt.grain != GRAIN_WEEK)
+		return;
+	for (i = 0; i < g->m.n; i++) {
+		const struct edge_rec *r = keymap_rec(&g->m, i);
+		struct ekey k;
+		struct erec *to;
+		int created;
+
+		if (r->replies == 0 || r->k.period != rep->p)	/* reactions only, or not p */
+			continue;
+		memset(&k, 0, sizeof k);
+		k.community = r->k.community;
+		k.from = r->k.from;
+		k.to = r->k.to;
+		k.period = r->k.period;
+		to = keymap_rec(&rep->edges, keymap_upsert(&rep->edges, &k, &created));
+		to->n = r->replies;
+	}
 }
 
 /*
@@ -420,30 +516,43 @@ read_events(struct report *rep, int have_input)
 {
 	int64_t last_day = period_first_day(rep->p + 1, opt.grain) - 1;
 	struct event e;
+	int ok;
 
 	agg_init(&rep->weeks, GRAIN_WEEK, &opt.weights);
 	agg_init(&rep->months, GRAIN_MONTH, &opt.weights);
-	rep->pa = opt.grain == GRAIN_WEEK ? &rep->weeks : &rep->months;
 	keymap_init(&rep->members, sizeof(struct mkey), sizeof(struct mstate));
 	keymap_init(&rep->edges, sizeof(struct ekey), sizeof(struct erec));
 	rhythm_defaults(&rep->rp, opt.grain);
 	rhythm_days_init(&rep->days);
 	patterns_defaults(&rep->pp);
 	patterns_init(&rep->patterns, &rep->pp, rep->ev, &opt.weights);
+	rep->shared = 1;
+	rep->pw = patterns_agg(&rep->patterns);
+	rep->pd = patterns_days(&rep->patterns);
+	rep->pa = opt.grain == GRAIN_WEEK ? rep->pw : &rep->months;
+	rep->col_period = events_extra_column(rep->ev, "period");
+	rep->label_week = INT64_MIN;
 	while (have_input && events_next(rep->ev, &e)) {
 		if (e.day > last_day) {
 			rep->later += e.excluded ? 0 : e.count;
 			continue;
 		}
-		patterns_add(&rep->patterns, rep->ev, &e);
+		if (rep->shared && !e.excluded && !same_week(rep, &e))
+			unshare(rep);
+		ok = patterns_add(&rep->patterns, rep->ev, &e);
 		if (e.excluded)
 			continue;
 		rep->counted += e.count;
-		agg_add(&rep->weeks, rep->ev, &e);
-		if (rep->pa != &rep->weeks)
+		if (rep->shared && !ok)
+			unshare(rep);
+		if (!rep->shared) {
+			agg_add(&rep->weeks, rep->ev, &e);
+			rhythm_days_add(&rep->days, &e);
+		}
+		if (opt.grain != GRAIN_WEEK)
 			agg_add(rep->pa, rep->ev, &e);
-		rhythm_days_add(&rep->days, &e);
-		add_edge(rep, &e);
+		if (!rep->shared || opt.grain != GRAIN_WEEK)
+			add_edge(rep, &e);
 	}
 }
 
@@ -574,10 +683,20 @@ rhythm_figures(struct report *rep)
 
 	if (rep->pa->mp.n == 0)
 		return;
-	rhythm_compute(&rep->rhythm, rep->pa, &rep->days, rep->ev, &rep->rp, last_day);
-	rep->have_rhythm = 1;
-	for (k = 0; k < rep->rhythm.ncomm; k++) {
-		const struct rhythm_community *rc = &rep->rhythm.comm[k];
+	/*
+	 * Patterns computed the rhythm of the same tables in weeks, as of
+	 * its last event's day: the same figures when that day is in p
+	 * (rhythm.c reads the as-of day only through its week).
+	 */
+	rep->rh = patterns_rhythm(&rep->patterns);
+	if (!rep->shared || opt.grain != GRAIN_WEEK || rep->rh == NULL ||
+	    period_of_day(tz_day(&opt.c.tz, rep->pw->last), GRAIN_WEEK) != rep->p) {
+		rhythm_compute(&rep->rhythm, rep->pa, rep->pd, rep->ev, &rep->rp, last_day);
+		rep->have_rhythm = 1;
+		rep->rh = &rep->rhythm;
+	}
+	for (k = 0; k < rep->rh->ncomm; k++) {
+		const struct rhythm_community *rc = &rep->rh->comm[k];
 		struct community *c = community_of(rep, rc->community);
 
 		c->rc = rc;
@@ -638,7 +757,7 @@ sweep_levels(struct report *rep)
 	rep->lw = xcalloc(rep->n, sizeof *rep->lw);
 	for (q = 0; q < rep->n; q++)
 		rep->lw[q] = level_week(rep->lo + (int64_t)q);
-	levels_sweep(&rep->weeks, rep->dir->names.n, &opt.lp, rep->lw[rep->n - 1],
+	levels_sweep(rep->pw, rep->dir->names.n, &opt.lp, rep->lw[rep->n - 1],
 	    take_levels, rep);
 }
 
@@ -677,12 +796,12 @@ median_gap(int64_t *g, size_t n)
 static void
 member_gaps(struct report *rep)
 {
-	struct mp_rec **v = xreallocarray(NULL, rep->weeks.mp.n, sizeof *v);
+	struct mp_rec **v = xreallocarray(NULL, rep->pw->mp.n, sizeof *v);
 	int64_t now = rep->lw[rep->n - 1], *gaps = NULL;
 	size_t i, j, k, ng, gcap = 0;
 
-	for (i = 0, k = 0; i < rep->weeks.mp.n; i++) {
-		struct mp_rec *r = keymap_rec(&rep->weeks.mp, i);
+	for (i = 0, k = 0; i < rep->pw->mp.n; i++) {
+		struct mp_rec *r = keymap_rec(&rep->pw->mp, i);
 
 		if (r->k.period <= now && r->score > 0)
 			v[k++] = r;
@@ -715,9 +834,22 @@ is_newcomer(const struct report *rep, uint32_t community, uint32_t member)
 {
 	int64_t first;
 
-	return rep->have_rhythm &&
-	    rhythm_first_period(&rep->rhythm, community, member, &first) &&
+	return rep->rh != NULL &&
+	    rhythm_first_period(rep->rh, community, member, &first) &&
 	    first >= rep->p - 1 && first <= rep->p;
+}
+
+/* One member's replies to another in p. */
+static void
+recognition_edge(struct report *rep, uint32_t community, uint32_t from, uint32_t to,
+    uint64_t n)
+{
+	int welcome = is_newcomer(rep, community, to);
+	struct mstate *m = mstate_of(rep, community, from);
+
+	m->replies += n;
+	m->partners++;
+	m->welcomed += welcome;
 }
 
 /*
@@ -727,21 +859,24 @@ is_newcomer(const struct report *rep, uint32_t community, uint32_t member)
 static void
 recognition_figures(struct report *rep)
 {
+	const struct edges *g = patterns_edges(&rep->patterns);
 	size_t i;
 
-	for (i = 0; i < rep->edges.n; i++) {
-		const struct erec *e = keymap_rec(&rep->edges, i);
-		struct mstate *from;
-		int welcome;
+	if (rep->shared && opt.grain == GRAIN_WEEK)
+		for (i = 0; i < g->m.n; i++) {
+			const struct edge_rec *e = keymap_rec(&g->m, i);
 
-		if (e->k.period != rep->p)
-			continue;
-		welcome = is_newcomer(rep, e->k.community, e->k.to);
-		from = mstate_of(rep, e->k.community, e->k.from);
-		from->replies += e->n;
-		from->partners++;
-		from->welcomed += welcome;
-	}
+			if (e->k.period == rep->p && e->replies > 0)
+				recognition_edge(rep, e->k.community, e->k.from, e->k.to,
+				    e->replies);
+		}
+	else
+		for (i = 0; i < rep->edges.n; i++) {
+			const struct erec *e = keymap_rec(&rep->edges, i);
+
+			if (e->k.period == rep->p)
+				recognition_edge(rep, e->k.community, e->k.from, e->k.to, e->n);
+		}
 	for (i = 0; i < rep->pa->mp.n; i++) {
 		const struct mp_rec *r = keymap_rec(&rep->pa->mp, i);
 

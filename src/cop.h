@@ -1106,6 +1106,10 @@ const struct pattern_set *patterns_find(const struct patterns *p, uint32_t commu
 int patterns_signal(struct patterns *p, struct events *ev, const struct event *e,
     unsigned *mask);
 void patterns_free(struct patterns *p);
+struct agg *patterns_agg(struct patterns *p);
+struct edges *patterns_edges(struct patterns *p);
+struct rhythm_days *patterns_days(struct patterns *p);
+const struct rhythm *patterns_rhythm(const struct patterns *p);
 int patterns_thread_strategic(const struct pattern_params *pp, const char *s, size_t n);
 
 /*

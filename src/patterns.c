@@ -2811,3 +2811,36 @@ patterns_free(struct patterns *p)
 	keymap_free(&p->people);
 	free(p->person_hint);
 }
+
+/*
+ * The tables of pass one, for a program that needs the same figures
+ * (cop-report reads them instead of building copies): the member x period
+ * table (struct pm_rec records, a struct mp_rec first), the reply edges
+ * and the venue x day table, all fed the rows patterns_add counted. Valid
+ * until patterns_free; after patterns_finish their levels and beats are
+ * only what the last sweep wrote.
+ */
+struct agg *
+patterns_agg(struct patterns *p)
+{
+	return &p->a;
+}
+
+struct edges *
+patterns_edges(struct patterns *p)
+{
+	return &p->edges;
+}
+
+struct rhythm_days *
+patterns_days(struct patterns *p)
+{
+	return &p->days;
+}
+
+/* rhythm.c's figures of pass one's tables, in our grain; NULL if none. */
+const struct rhythm *
+patterns_rhythm(const struct patterns *p)
+{
+	return p->have_rhythm ? &p->rhythm : NULL;
+}

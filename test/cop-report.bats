@@ -64,6 +64,41 @@ max_width() {
 	assert_output "$(cat "$DATA/report-small.txt")"
 }
 
+@test "the report's own figures come from each row's day, whatever a period column says" {
+	# cop-report reads the weekly, reply and venue x day tables that its
+	# patterns already keep, as long as they hold what its own would. A
+	# period column in months makes the patterns judge months: only the
+	# sections from Patterns on differ from the raw events' report.
+	before_patterns() {
+		sed '/^Patterns$/,$d'
+	}
+	run -0 --separate-stderr sh -c "cop-rhythm -g month '$SMALL' | cop-report"
+	assert_equal "$(printf '%s\n' "$output" | before_patterns)" \
+	    "$(before_patterns <"$DATA/report-small.txt")"
+	run -0 --separate-stderr sh -c "cop-rhythm -g month '$SMALL' | cop-report -T md"
+	raw_md="$(cop-report -T md "$SMALL")"
+	assert_equal "$(printf '%s\n' "$output" | sed '/^## Patterns$/,$d')" \
+	    "$(printf '%s\n' "$raw_md" | sed '/^## Patterns$/,$d')"
+	# Under -k a row with a bad level is left out of the patterns but
+	# counted in the report: still 62 events, the report unchanged.
+	run -0 --separate-stderr sh -c "cop-classify '$SMALL' |
+	    awk 'BEGIN { FS = OFS = \"\t\" } NR == 5 { \$NF = \"bogus\" } { print }' |
+	    cop-report -k"
+	assert_output "$(cat "$DATA/report-small.txt")"
+}
+
+@test "a pipe is spooled in TMPDIR to be read twice, unless -p names the period" {
+	# Without -p the first read finds the latest event (W11), so the
+	# period (W10); a pipe cannot be read again, so it goes to TMPDIR.
+	run -1 --separate-stderr sh -c "cat '$SMALL' | TMPDIR=/nonexistent cop-report"
+	assert_output ""
+	assert_equal "$(printf '%s\n' "$stderr" | sed 's/coptools\.[^:]*/coptools.XXXXXX/')" \
+	    "cop-report: /nonexistent/coptools.XXXXXX: cannot create a spool file: No such file or directory"
+	run -0 --separate-stderr sh -c "cat '$SMALL' | TMPDIR=/nonexistent cop-report -p 2025-W10"
+	assert_output "$(cat "$DATA/report-small.txt")"
+	assert_stderr ""
+}
+
 @test "the whole pipe with a members directory gives the report of the raw events" {
 	# The earlier stages write - in their columns of the bot's rows.
 	m="$TOP/examples/members.tsv"

@@ -279,8 +279,21 @@ struct member_info {
 	int64_t joined;		/* INT64_MIN if not given */
 	unsigned listed : 1, bot : 1, seen : 1;
 };
+/*
+ * Every handle of up to HANDLE_MAX bytes, its bytes inline: a lookup is
+ * one cache line of an open-addressing table (members.c).
+ */
+#define HANDLE_MAX 24
+struct handle_slot {
+	uint32_t tag;		/* length + 1 | hash bits << 8; 0: empty */
+	uint32_t id;		/* member id */
+	char s[HANDLE_MAX];
+};
 struct members {
-	struct strtab handles;	/* every handle: directory and data */
+	struct handle_slot *index;	/* nindex slots, 64-byte aligned in index_mem */
+	void *index_mem;
+	size_t nindex, nindexed;
+	struct strtab handles;	/* the handles longer than HANDLE_MAX */
 	uint32_t *handle_member;	/* handle id -> member id */
 	size_t hm_cap;
 	struct strtab names;	/* member id -> canonical handle */
@@ -372,8 +385,6 @@ enum {
 extern const char *const column_names[NCOLS_STD];
 #define NAME_CACHE 64
 #define RECENT_MAX 40
-#define HANDLE_MAX 24
-#define NHANDLE_SLOTS 4096
 struct rollup_in;
 struct event {
 	int64_t time, day;	/* UTC seconds; day number in the --tz zone */
@@ -404,10 +415,6 @@ struct events {
 		uint32_t id, n;	/* n 0: none (a handle is never empty) */
 		char s[RECENT_MAX];
 	} recent[2];
-	struct handle_slot {	/* a cache of short handles, see member_id */
-		uint32_t id, n;
-		char s[HANDLE_MAX];
-	} *handles;		/* NHANDLE_SLOTS of them, made on first use */
 	struct rollup_in *rollup;	/* the input is a rollup (rollup.c); NULL: events */
 	int64_t cut;		/* --as-of: a rollup's cells may not straddle it */
 	int has_cut;

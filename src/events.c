@@ -178,33 +178,16 @@ remember(struct recent *r, const struct field *f, uint32_t id)
  * The member id of a handle, trying the previous row's member and reply_to
  * first: in chat a person often writes several lines in a row, and a
  * reply mostly answers the previous speaker, so a compare or two with
- * bytes kept at hand often saves the hashed lookup. Then a direct-mapped
- * cache of short handles, one 32-byte slot each, small enough to stay in
- * the processor's cache: the members directory's tables take four or
- * five cache misses a lookup once they hold tens of thousands of handles.
+ * bytes kept at hand often saves the hashed lookup.
  */
 static uint32_t
 member_id(struct events *ev, const struct field *f)
 {
-	struct handle_slot *c;
-	uint32_t id;
-
 	if (is_recent(&ev->recent[0], f))
 		return ev->recent[0].id;
 	if (is_recent(&ev->recent[1], f))
 		return ev->recent[1].id;
-	if (f->n > HANDLE_MAX)
-		return members_intern(ev->dir, f->p, f->n);
-	if (ev->handles == NULL)
-		ev->handles = xcalloc(NHANDLE_SLOTS, sizeof *ev->handles);
-	c = &ev->handles[hash_bytes(f->p, f->n) & (NHANDLE_SLOTS - 1)];
-	if (c->n == f->n && bytes_equal(c->s, f->p, f->n))
-		return c->id;
-	id = members_intern(ev->dir, f->p, f->n);
-	c->id = id;
-	c->n = (uint32_t)f->n;
-	memcpy(c->s, f->p, f->n);
-	return id;
+	return members_intern(ev->dir, f->p, f->n);
 }
 
 /* The kind of an action id, looked up once per distinct word. */
@@ -386,7 +369,6 @@ events_close(struct events *ev)
 		    ev->nbots, ev->nbots == 1 ? "" : "s");
 	tsv_close(&ev->in);
 	rollup_close(ev);
-	free(ev->handles);
 	strtab_free(&ev->communities);
 	strtab_free(&ev->venues);
 	strtab_free(&ev->actions);

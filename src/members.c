@@ -11,10 +11,84 @@
 
 #include "cop.h"
 
+#define INDEX_START 64	/* slots; a power of two */
+
+/*
+ * The handle index. A handle of up to HANDLE_MAX bytes is found by its
+ * hash in an open-addressing table (linear probing, at most 7/10 full)
+ * whose 32-byte slots hold the bytes, the length, more hash bits and the
+ * member id: a lookup reads one cache line, where a strtab takes four
+ * dependent misses (slots, lengths, pointers, bytes) once it holds tens of
+ * thousands of handles. Longer handles go through the strtab.
+ */
+static uint32_t
+index_tag(uint64_t h, size_t n)
+{
+	return (uint32_t)(h >> 40) << 8 | (uint32_t)(n + 1);
+}
+
+static void
+index_alloc(struct members *d, size_t nslots)
+{
+	/* calloc's pages come zeroed on first touch; the slots start on a line */
+	d->index_mem = xcalloc(nslots + 2, sizeof *d->index);
+	d->index = (struct handle_slot *)(((uintptr_t)d->index_mem + 63) & ~(uintptr_t)63);
+	d->nindex = nslots;
+}
+
+/* Handle h's slot, or the empty slot where it belongs. */
+static struct handle_slot *
+index_slot(const struct members *d, const char *h, size_t n, uint64_t hash)
+{
+	size_t mask = d->nindex - 1, i = (size_t)hash & mask;
+	uint32_t tag = index_tag(hash, n);
+	struct handle_slot *s;
+
+	for (;; i = (i + 1) & mask) {
+		s = &d->index[i];
+		if (s->tag == 0 || (s->tag == tag && bytes_equal(s->s, h, n)))
+			return s;
+	}
+}
+
+static void
+index_grow(struct members *d)
+{
+	struct handle_slot *old = d->index, *s;
+	void *old_mem = d->index_mem;
+	size_t i, nold = d->nindex, n;
+
+	index_alloc(d, 2 * nold);
+	for (i = 0; i < nold; i++) {
+		if (old[i].tag == 0)
+			continue;
+		n = (old[i].tag & 0xff) - 1;
+		s = index_slot(d, old[i].s, n, hash_bytes(old[i].s, n));
+		*s = old[i];
+	}
+	free(old_mem);
+}
+
+/* Put handle h (not in the index) with its member id. */
+static void
+index_put(struct members *d, const char *h, size_t n, uint64_t hash, uint32_t id)
+{
+	struct handle_slot *s;
+
+	if ((d->nindexed + 1) * 10 > d->nindex * 7)
+		index_grow(d);
+	s = index_slot(d, h, n, hash);
+	s->tag = index_tag(hash, n);
+	s->id = id;
+	memcpy(s->s, h, n);
+	d->nindexed++;
+}
+
 void
 members_init(struct members *d)
 {
 	memset(d, 0, sizeof *d);
+	index_alloc(d, INDEX_START);
 	strtab_init(&d->handles);
 	strtab_init(&d->names);
 	strtab_init(&d->roles);
@@ -46,7 +120,18 @@ static uint32_t
 bind_handle(struct members *d, const char *h, size_t n, uint32_t id)
 {
 	size_t before = d->handles.n;
-	uint32_t hid = strtab_intern(&d->handles, h, n);
+	uint32_t hid;
+
+	if (n <= HANDLE_MAX) {
+		uint64_t hash = hash_bytes(h, n);
+		struct handle_slot *s = index_slot(d, h, n, hash);
+
+		if (s->tag != 0)
+			return s->id;
+		index_put(d, h, n, hash, id);
+		return STR_NONE;
+	}
+	hid = strtab_intern(&d->handles, h, n);
 
 	if (hid < before)
 		return d->handle_member[hid];
@@ -59,8 +144,19 @@ bind_handle(struct members *d, const char *h, size_t n, uint32_t id)
 uint32_t
 members_intern(struct members *d, const char *h, size_t n)
 {
-	uint32_t hid = strtab_find(&d->handles, h, n), id;
+	uint32_t hid, id;
 
+	if (n <= HANDLE_MAX) {
+		uint64_t hash = hash_bytes(h, n);
+		struct handle_slot *s = index_slot(d, h, n, hash);
+
+		if (s->tag != 0)
+			return s->id;
+		id = new_member(d, h, n);
+		index_put(d, h, n, hash, id);
+		return id;
+	}
+	hid = strtab_find(&d->handles, h, n);
 	if (hid != STR_NONE)
 		return d->handle_member[hid];
 	id = new_member(d, h, n);
@@ -203,6 +299,7 @@ members_has_role(const struct members *d, uint32_t id, const char *const *roles)
 void
 members_free(struct members *d)
 {
+	free(d->index_mem);
 	strtab_free(&d->handles);
 	strtab_free(&d->names);
 	strtab_free(&d->roles);

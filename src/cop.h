@@ -280,22 +280,22 @@ struct member_info {
 	unsigned listed : 1, bot : 1, seen : 1;
 };
 /*
- * Every handle of up to HANDLE_MAX bytes, its bytes inline: a lookup is
- * one cache line of an open-addressing table (members.c).
+ * Every handle, from the directory and the data, in one open-addressing
+ * table of 16-byte slots: a lookup reads one slot and the handle's bytes
+ * (members.c).
  */
-#define HANDLE_MAX 24
 struct handle_slot {
-	uint32_t tag;		/* length + 1 | hash bits << 8; 0: empty */
+	uint32_t hash;		/* the hash's high bits; its home slot too */
 	uint32_t id;		/* member id */
-	char s[HANDLE_MAX];
+	uint32_t off;		/* of the bytes in the members' handle_bytes */
+	uint32_t n1;		/* length + 1; 0: an empty slot */
 };
 struct members {
 	struct handle_slot *index;	/* nindex slots, 64-byte aligned in index_mem */
 	void *index_mem;
 	size_t nindex, nindexed;
-	struct strtab handles;	/* the handles longer than HANDLE_MAX */
-	uint32_t *handle_member;	/* handle id -> member id */
-	size_t hm_cap;
+	char *handle_bytes;	/* every handle's bytes, in the order of first sight */
+	size_t nbytes, bytes_cap;
 	struct strtab names;	/* member id -> canonical handle */
 	struct member_info *info;
 	size_t info_cap;

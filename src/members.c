@@ -14,73 +14,89 @@
 #define INDEX_START 64	/* slots; a power of two */
 
 /*
- * The handle index. A handle of up to HANDLE_MAX bytes is found by its
- * hash in an open-addressing table (linear probing, at most 7/10 full)
- * whose 32-byte slots hold the bytes, the length, more hash bits and the
- * member id: a lookup reads one cache line, where a strtab takes four
- * dependent misses (slots, lengths, pointers, bytes) once it holds tens of
- * thousands of handles. Longer handles go through the strtab.
+ * The handle index. A handle is found by its hash in an open-addressing
+ * table (linear probing, at most 7/10 full) of 16-byte slots holding 32
+ * hash bits, the length and the member id; its bytes lie in one array in
+ * the order handles were first seen, so the frequent ones, seen early, sit
+ * together. A lookup costs a slot and the bytes, where a strtab took four
+ * dependent cache misses (slots, lengths, pointers, bytes) and a handle
+ * then a fifth for its member id, once there are tens of thousands.
  */
-static uint32_t
-index_tag(uint64_t h, size_t n)
-{
-	return (uint32_t)(h >> 40) << 8 | (uint32_t)(n + 1);
-}
-
 static void
 index_alloc(struct members *d, size_t nslots)
 {
-	/* calloc's pages come zeroed on first touch; the slots start on a line */
-	d->index_mem = xcalloc(nslots + 2, sizeof *d->index);
+	/* calloc's pages come zeroed on first touch; slots do not straddle lines */
+	d->index_mem = xcalloc(nslots + 4, sizeof *d->index);
 	d->index = (struct handle_slot *)(((uintptr_t)d->index_mem + 63) & ~(uintptr_t)63);
 	d->nindex = nslots;
 }
 
+static size_t
+index_home(uint32_t hash, size_t nindex)
+{
+	return (size_t)hash & (nindex - 1);
+}
+
 /* Handle h's slot, or the empty slot where it belongs. */
 static struct handle_slot *
-index_slot(const struct members *d, const char *h, size_t n, uint64_t hash)
+index_slot(const struct members *d, const char *h, size_t n, uint32_t hash)
 {
-	size_t mask = d->nindex - 1, i = (size_t)hash & mask;
-	uint32_t tag = index_tag(hash, n);
+	size_t mask = d->nindex - 1, i = index_home(hash, d->nindex);
 	struct handle_slot *s;
 
 	for (;; i = (i + 1) & mask) {
 		s = &d->index[i];
-		if (s->tag == 0 || (s->tag == tag && bytes_equal(s->s, h, n)))
+		if (s->n1 == 0 || (s->hash == hash && s->n1 == n + 1 &&
+		    bytes_equal(d->handle_bytes + s->off, h, n)))
 			return s;
 	}
 }
 
+/* Double the table: slots move by their stored hash, bytes stay untouched. */
 static void
 index_grow(struct members *d)
 {
-	struct handle_slot *old = d->index, *s;
+	struct handle_slot *old = d->index;
 	void *old_mem = d->index_mem;
-	size_t i, nold = d->nindex, n;
+	size_t i, j, nold = d->nindex, mask;
 
 	index_alloc(d, 2 * nold);
+	mask = d->nindex - 1;
 	for (i = 0; i < nold; i++) {
-		if (old[i].tag == 0)
+		if (old[i].n1 == 0)
 			continue;
-		n = (old[i].tag & 0xff) - 1;
-		s = index_slot(d, old[i].s, n, hash_bytes(old[i].s, n));
-		*s = old[i];
+		for (j = index_home(old[i].hash, d->nindex); d->index[j].n1 != 0; j = (j + 1) & mask)
+			;
+		d->index[j] = old[i];
 	}
 	free(old_mem);
 }
 
+static uint32_t
+index_hash(const char *h, size_t n)
+{
+	return (uint32_t)(hash_bytes(h, n) >> 32);
+}
+
 /* Put handle h (not in the index) with its member id. */
 static void
-index_put(struct members *d, const char *h, size_t n, uint64_t hash, uint32_t id)
+index_put(struct members *d, const char *h, size_t n, uint32_t hash, uint32_t id)
 {
 	struct handle_slot *s;
 
+	if (n >= UINT32_MAX - d->nbytes)
+		die("more than %u bytes of member handles", UINT32_MAX - 1);
 	if ((d->nindexed + 1) * 10 > d->nindex * 7)
 		index_grow(d);
+	if (d->nbytes + n > d->bytes_cap)
+		xgrow(&d->handle_bytes, &d->bytes_cap, d->nbytes + n, 1);
+	memcpy(d->handle_bytes + d->nbytes, h, n);
 	s = index_slot(d, h, n, hash);
-	s->tag = index_tag(hash, n);
+	s->hash = hash;
 	s->id = id;
-	memcpy(s->s, h, n);
+	s->off = (uint32_t)d->nbytes;
+	s->n1 = (uint32_t)n + 1;
+	d->nbytes += n;
 	d->nindexed++;
 }
 
@@ -89,7 +105,6 @@ members_init(struct members *d)
 {
 	memset(d, 0, sizeof *d);
 	index_alloc(d, INDEX_START);
-	strtab_init(&d->handles);
 	strtab_init(&d->names);
 	strtab_init(&d->roles);
 	strtab_init(&d->units);
@@ -119,24 +134,12 @@ new_member(struct members *d, const char *name, size_t n)
 static uint32_t
 bind_handle(struct members *d, const char *h, size_t n, uint32_t id)
 {
-	size_t before = d->handles.n;
-	uint32_t hid;
+	uint32_t hash = index_hash(h, n);
+	struct handle_slot *s = index_slot(d, h, n, hash);
 
-	if (n <= HANDLE_MAX) {
-		uint64_t hash = hash_bytes(h, n);
-		struct handle_slot *s = index_slot(d, h, n, hash);
-
-		if (s->tag != 0)
-			return s->id;
-		index_put(d, h, n, hash, id);
-		return STR_NONE;
-	}
-	hid = strtab_intern(&d->handles, h, n);
-
-	if (hid < before)
-		return d->handle_member[hid];
-	xgrow(&d->handle_member, &d->hm_cap, (size_t)hid + 1, sizeof *d->handle_member);
-	d->handle_member[hid] = id;
+	if (s->n1 != 0)
+		return s->id;
+	index_put(d, h, n, hash, id);
 	return STR_NONE;
 }
 
@@ -144,23 +147,13 @@ bind_handle(struct members *d, const char *h, size_t n, uint32_t id)
 uint32_t
 members_intern(struct members *d, const char *h, size_t n)
 {
-	uint32_t hid, id;
+	uint32_t hash = index_hash(h, n), id;
+	struct handle_slot *s = index_slot(d, h, n, hash);
 
-	if (n <= HANDLE_MAX) {
-		uint64_t hash = hash_bytes(h, n);
-		struct handle_slot *s = index_slot(d, h, n, hash);
-
-		if (s->tag != 0)
-			return s->id;
-		id = new_member(d, h, n);
-		index_put(d, h, n, hash, id);
-		return id;
-	}
-	hid = strtab_find(&d->handles, h, n);
-	if (hid != STR_NONE)
-		return d->handle_member[hid];
+	if (s->n1 != 0)
+		return s->id;
 	id = new_member(d, h, n);
-	bind_handle(d, h, n, id);
+	index_put(d, h, n, hash, id);
 	return id;
 }
 
@@ -300,10 +293,9 @@ void
 members_free(struct members *d)
 {
 	free(d->index_mem);
-	strtab_free(&d->handles);
+	free(d->handle_bytes);
 	strtab_free(&d->names);
 	strtab_free(&d->roles);
 	strtab_free(&d->units);
-	free(d->handle_member);
 	free(d->info);
 }

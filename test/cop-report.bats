@@ -819,3 +819,16 @@ traced() {
 		    { echo "left: $name"; false; }
 	done
 }
+
+# A bad `level` in a labelled stream under -k: reported and counted once,
+# whether the period is chosen from the data (a first pass reading times
+# only, the row's level read in the second) or given with -p.
+@test "-k: a bad level is reported once, with or without -p" {
+	tsv 'time|member|level' '2025-03-03T10:00:00Z|ann|core' '2025-03-04T10:00:00Z|bob|bogus' \
+	    '2025-03-11T10:00:00Z|ann|core' > "$BATS_TEST_TMPDIR/in.tsv"
+	for p in "" "-p 2025-W10"; do
+		run -0 --separate-stderr cop-report -k $p "$BATS_TEST_TMPDIR/in.tsv"
+		assert_stderr "cop-report: $BATS_TEST_TMPDIR/in.tsv:3: level: cannot parse \"bogus\"
+cop-report: skipped 1 bad row (-k)"
+	done
+}

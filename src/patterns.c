@@ -283,12 +283,16 @@ patterns_init(struct patterns *p, const struct pattern_params *pp, struct events
 	p->last = INT64_MIN;
 }
 
-/* A bad `level` or `period` value: fatal, or under -k reported once and skipped. */
-static int bad_value(struct events *ev, const char *column, const char *fmt, ...)
-    COP_PRINTF(3, 4);
+/*
+ * A bad `level` or `period` value: fatal, or under -k skipped, and reported
+ * and counted when report is set: by patterns_add, which reads each row
+ * once a run, in whichever pass (cop-report's first pass reads times only).
+ */
+static int bad_value(struct events *ev, int report, const char *column, const char *fmt, ...)
+    COP_PRINTF(4, 5);
 
 static int
-bad_value(struct events *ev, const char *column, const char *fmt, ...)
+bad_value(struct events *ev, int report, const char *column, const char *fmt, ...)
 {
 	char msg[256];
 	va_list ap;
@@ -298,7 +302,7 @@ bad_value(struct events *ev, const char *column, const char *fmt, ...)
 	va_end(ap);
 	if (!ev->opt->skip_bad)
 		tsv_die(&ev->in, column, "%s", msg);
-	if (ev->pass == 1) {
+	if (report) {
 		tsv_warn(&ev->in, column, "%s", msg);
 		ev->bad++;
 	}
@@ -307,7 +311,8 @@ bad_value(struct events *ev, const char *column, const char *fmt, ...)
 
 /* The row's period: its `period` column's, else its day's. */
 static int
-row_period(struct patterns *p, struct events *ev, const struct event *e, int64_t *period)
+row_period(struct patterns *p, struct events *ev, const struct event *e, int64_t *period,
+    int report)
 {
 	struct period_memo *pm = &p->period_memo;
 	const struct field *f;
@@ -320,7 +325,7 @@ row_period(struct patterns *p, struct events *ev, const struct event *e, int64_t
 	}
 	f = &ev->in.f[p->col_period];
 	if (f->n == 0 || f->n >= sizeof buf)
-		return bad_value(ev, "period", "cannot parse \"%s\"", quote_value(f->p, f->n));
+		return bad_value(ev, report, "period", "cannot parse \"%s\"", quote_value(f->p, f->n));
 	memcpy(buf, f->p, f->n);
 	buf[f->n] = '\0';
 	if (pm->n == f->n && memcmp(pm->text, buf, f->n) == 0) {
@@ -329,7 +334,7 @@ row_period(struct patterns *p, struct events *ev, const struct event *e, int64_t
 		*period = pm->period;
 	} else {
 		if (period_parse(buf, &g, period) != 0)
-			return bad_value(ev, "period", "cannot parse \"%s\"",
+			return bad_value(ev, report, "period", "cannot parse \"%s\"",
 			    quote_value(f->p, f->n));
 		memcpy(pm->text, buf, f->n + 1);
 		pm->n = f->n;
@@ -343,14 +348,14 @@ row_period(struct patterns *p, struct events *ev, const struct event *e, int64_t
 		p->grain = p->a.grain = g;
 		p->grain_known = 1;
 	} else if (g != p->grain)
-		return bad_value(ev, "period", "\"%s\" is a %s where the rows before have %ss",
+		return bad_value(ev, report, "period", "\"%s\" is a %s where the rows before have %ss",
 		    buf, grain_name(g), grain_name(p->grain));
 	return 1;
 }
 
 /* The row's level from a `level` column (cop-classify's), LEVEL_NONE if none. */
 static int
-row_level(const struct patterns *p, struct events *ev, enum level *lv)
+row_level(const struct patterns *p, struct events *ev, enum level *lv, int report)
 {
 	static const char *const words[] = { "-", "inactive", "peripheral", "active", "core" };
 	static const size_t len[] = { 1, 8, 10, 6, 4 };	/* no strlen a row */
@@ -366,7 +371,7 @@ row_level(const struct patterns *p, struct events *ev, enum level *lv)
 			*lv = (enum level)i;
 			return 1;
 		}
-	return bad_value(ev, "level", "cannot parse \"%s\"", quote_value(f->p, f->n));
+	return bad_value(ev, report, "level", "cannot parse \"%s\"", quote_value(f->p, f->n));
 }
 
 /* Whether needle (lower case) occurs in s, ignoring ASCII case. */
@@ -449,7 +454,7 @@ patterns_add(struct patterns *p, struct events *ev, const struct event *e)
 
 	if (e->excluded)
 		return 1;
-	if (!row_period(p, ev, e, &period) || !row_level(p, ev, &lv))
+	if (!row_period(p, ev, e, &period, 1) || !row_level(p, ev, &lv, 1))
 		return 0;
 	r = (struct pm_rec *)agg_add_at(&p->a, ev, e, period);
 	if (lv > (enum level)r->base.level)
@@ -2775,7 +2780,7 @@ patterns_signal(struct patterns *p, struct events *ev, const struct event *e, un
 	*mask = 0;
 	if (e->excluded)
 		return 1;	/* as in patterns_add: its "-" is no period */
-	if (!row_period(p, ev, e, &per) || !row_level(p, ev, &lv))
+	if (!row_period(p, ev, e, &per, 0) || !row_level(p, ev, &lv, 0))
 		return 0;
 	if ((set = patterns_find(p, e->community)) == NULL || set->present == 0)
 		return 1;

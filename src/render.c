@@ -366,6 +366,26 @@ render_heading(const struct render *r, int level, const char *prepared)
 }
 
 /*
+ * The bytes of a word to put on a line of width columns, their width in
+ * *used: what fits, or when not even one character does, that character
+ * whole (never part of one).
+ */
+static size_t
+cut_word(const char *s, size_t n, size_t width, size_t *used)
+{
+	size_t cut = utf8_fit(s, n, width, used);
+	uint32_t c;
+
+	if (cut > 0)
+		return cut;
+	cut = decode((const unsigned char *)s, n, &c);
+	if (cut == 0)
+		cut = 1, c = '?';
+	*used = (size_t)cp_width(c);
+	return cut;
+}
+
+/*
  * Write prepared text wrapped at the width, the first line indented by
  * first columns and the others by rest. Words longer than a line are cut.
  */
@@ -399,13 +419,12 @@ text_wrap(const struct render *r, const char *s, const char *lead, size_t rest)
 			col++;
 		}
 		while (col + w > limit && n > 0) {	/* a word longer than a line */
-			cut = utf8_fit(p, n, limit - col, &used);
-			if (cut == 0)
-				cut = 1;
+			cut = cut_word(p, n, limit - col, &used);
 			out_write(p, cut);
 			out_printf("\n%*s", (int)rest, "");
+			/* What is left weighs less by what was cut: no quadratic rescan. */
+			w = memchr(p, 0x1b, cut) == NULL ? w - used : utf8_width(p + cut, n - cut);
 			p += cut, n -= cut, col = rest;
-			w = utf8_width(p, n);
 		}
 		out_write(p, n);
 		col += w;

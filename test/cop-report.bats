@@ -402,6 +402,23 @@ xpath() {
 	assert_equal "$(printf '%s\n' "$output" | max_width)" 80
 }
 
+# A name longer than a line is cut across lines whole characters at a
+# time (wide ones here: two columns each), and in linear time: rescanning
+# the rest of a 100 kB word after every cut took seconds.
+@test "a word longer than a line wraps at whole wide characters, within 80 columns" {
+	long=$(printf '語%.0s' $(seq 1 300))
+	run -0 cop-report <(tsv 'time|member' "2025-01-01|$long" "2025-01-08|$long" \
+	    "2025-01-15|$long" '2025-01-22|ann' '2025-02-10|ann')
+	assert_equal "$(printf '%s\n' "$output" | max_width)" 80
+	printf '%s\n' "$output" | iconv -f UTF-8 -t UTF-8 > /dev/null
+	# The longest run of lines holding nothing but the name's characters
+	# is the whole name: 300 characters (and a newline).
+	assert_equal "$(printf '%s\n' "$output" | awk '/^ *(語)+$/ { r = r $0; next }
+	    { if (length(r) > length(best)) best = r; r = "" }
+	    END { if (length(r) > length(best)) best = r; print best }' |
+	    tr -d ' ' | LC_ALL=C.UTF-8 wc -m)" 301
+}
+
 @test "-o writes the report to a file, atomically" {
 	mkdir "$BATS_TEST_TMPDIR/web"
 	out="$BATS_TEST_TMPDIR/web/week.txt"
@@ -817,5 +834,18 @@ traced() {
 	while IFS= read -r name; do
 		! printf '%s\n' "$output" | grep -qF -- "$name" ||
 		    { echo "left: $name"; false; }
+	done
+}
+
+# A bad `level` in a labelled stream under -k: reported and counted once,
+# whether the period is chosen from the data (a first pass reading times
+# only, the row's level read in the second) or given with -p.
+@test "-k: a bad level is reported once, with or without -p" {
+	tsv 'time|member|level' '2025-03-03T10:00:00Z|ann|core' '2025-03-04T10:00:00Z|bob|bogus' \
+	    '2025-03-11T10:00:00Z|ann|core' > "$BATS_TEST_TMPDIR/in.tsv"
+	for p in "" "-p 2025-W10"; do
+		run -0 --separate-stderr cop-report -k $p "$BATS_TEST_TMPDIR/in.tsv"
+		assert_stderr "cop-report: $BATS_TEST_TMPDIR/in.tsv:3: level: cannot parse \"bogus\"
+cop-report: skipped 1 bad row (-k)"
 	done
 }

@@ -12,6 +12,7 @@
 #include "cop.h"
 
 #define INDEX_START 64	/* slots; a power of two */
+#define INDEX_HUGE (128 << 10)	/* bytes of slots past which a huge page is asked for */
 
 /*
  * The handle index. A handle is found by its hash in an open-addressing
@@ -25,6 +26,14 @@
 static void
 index_alloc(struct members *d, size_t nslots)
 {
+	size_t n = nslots * sizeof *d->index;
+
+	if (n >= INDEX_HUGE) {
+		/* one huge page for the table: its lookups are random, every one a TLB miss */
+		d->index_mem = d->index = hugepage_alloc(n < (2 << 20) ? (2 << 20) : n);
+		d->nindex = nslots;
+		return;
+	}
 	/* calloc's pages come zeroed on first touch; slots do not straddle lines */
 	d->index_mem = xcalloc(nslots + 4, sizeof *d->index);
 	d->index = (struct handle_slot *)(((uintptr_t)d->index_mem + 63) & ~(uintptr_t)63);

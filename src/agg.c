@@ -287,77 +287,11 @@ edges_add(struct edges *g, const struct events *ev, const struct event *e, int64
 	*count += (uint32_t)e->count;
 }
 
-struct edge_rec *
-edges_find(const struct edges *g, uint32_t community, uint32_t from, uint32_t to, int64_t period)
-{
-	struct edge_key k = edge_key(community, from, to, period);
-	size_t i = keymap_find(&g->m, &k);
-
-	return i == KEY_NONE ? NULL : keymap_rec(&g->m, i);
-}
-
-static int
-edge_before(const struct edge_rec *a, const struct edge_rec *b)
-{
-	if (a->k.community != b->k.community)
-		return a->k.community < b->k.community;
-	if (a->k.period != b->k.period)
-		return a->k.period < b->k.period;
-	if (a->k.from != b->k.from)
-		return a->k.from < b->k.from;
-	return a->k.to < b->k.to;
-}
-
-/*
- * Sort v[0..n) by community, period, from, to, as rec_sort does records
- * (tmp has room for n/2): edges are made in nearly period order, and
- * qsort's callback took a tenth of cop-patterns -s. Keys are unique, so
- * the order is the same whatever the sort.
- */
-static void
-edge_sort(struct edge_rec **v, struct edge_rec **tmp, size_t n)
-{
-	size_t mid = n / 2, i, j, k;
-	struct edge_rec *x;
-
-	if (n < 16) {
-		for (i = 1; i < n; i++) {
-			x = v[i];
-			for (j = i; j > 0 && edge_before(x, v[j - 1]); j--)
-				v[j] = v[j - 1];
-			v[j] = x;
-		}
-		return;
-	}
-	edge_sort(v, tmp, mid);
-	edge_sort(v + mid, tmp, n - mid);
-	if (!edge_before(v[mid], v[mid - 1]))
-		return;
-	memcpy(tmp, v, mid * sizeof *v);
-	for (i = 0, j = mid, k = 0; i < mid; k++)
-		v[k] = j < n && edge_before(v[j], tmp[i]) ? v[j++] : tmp[i++];
-}
-
-/* Pointers to every edge, by community, period, from id, to id; caller frees. */
-struct edge_rec **
-edges_sorted(const struct edges *g)
-{
-	struct edge_rec **v = xreallocarray(NULL, g->m.n, sizeof *v);
-	struct edge_rec **tmp = xreallocarray(NULL, g->m.n / 2 + 1, sizeof *tmp);
-	size_t i;
-
-	for (i = 0; i < g->m.n; i++)
-		v[i] = keymap_rec(&g->m, i);
-	edge_sort(v, tmp, g->m.n);
-	free(tmp);
-	return v;
-}
-
 /*
  * Pointers to every edge, grouped by community id (STR_NONE last), each
  * community's in the order they were made; caller frees. For callers
- * that only sum a community's edges: a counting sort, where sorting
- * edges_sorted's full order was a tenth of cop-patterns.
+ * that only sum a community's edges: a counting sort, where a full sort
+ * (community, period, from, to) was a tenth of cop-patterns.
  */
 struct edge_rec **
 edges_by_community(const struct edges *g)

@@ -67,8 +67,6 @@ void out_write(const void *p, size_t n);
 void out_str(const char *s);
 void out_char(char c);
 void out_printf(const char *fmt, ...) COP_PRINTF(1, 2);
-void out_u64(uint64_t v);
-void out_fixed(double v, int prec);
 #define FMT_BUFSZ 48
 size_t fmt_u64(char buf[FMT_BUFSZ], uint64_t v);
 size_t fmt_fixed(char buf[FMT_BUFSZ], double v, int prec);
@@ -497,9 +495,6 @@ struct edges {
 };
 void edges_init(struct edges *g);
 void edges_add(struct edges *g, const struct events *ev, const struct event *e, int64_t period);
-struct edge_rec *edges_find(const struct edges *g, uint32_t community, uint32_t from,
-    uint32_t to, int64_t period);
-struct edge_rec **edges_sorted(const struct edges *g);
 struct edge_rec **edges_by_community(const struct edges *g);
 void edges_keep_from(struct edges *g, int64_t period);
 void edges_free(struct edges *g);
@@ -570,8 +565,6 @@ size_t utf8_width(const char *s, size_t n);
 size_t utf8_fit(const char *s, size_t n, size_t width, size_t *used);
 void render_data(const struct render *r, struct strbuf *b, const char *s, size_t n);
 void render_words(const struct render *r, struct strbuf *b, const char *s);
-void render_wordsf(const struct render *r, struct strbuf *b, const char *fmt, ...)
-    COP_PRINTF(3, 4);
 void render_strong(const struct render *r, struct strbuf *b, const char *prepared);
 void render_mark(const struct render *r, struct strbuf *b, const char *cls, const char *prepared);
 void render_begin(const struct render *r, const char *title);
@@ -673,7 +666,7 @@ struct json {
 	struct buf str;		/* the last string, key or number */
 	unsigned char *stack;	/* '{' or '[' per open container */
 	size_t depth, stackcap;
-	int state, failed, peeked, peek;
+	int state, failed;
 	uint64_t line, tok_line, err_line;
 	char err[160];		/* what went wrong, at err_line */
 };
@@ -696,7 +689,6 @@ struct jarena {
 void json_init(struct json *j, struct input *in);
 void json_free(struct json *j);
 int json_next(struct json *j);
-int json_peek(struct json *j);
 int json_skip(struct json *j, int tok);
 int json_read(struct json *j, struct jarena *a, struct jv **out);
 int json_read_from(struct json *j, struct jarena *a, int tok, struct jv **out);

@@ -394,24 +394,9 @@ json_next(struct json *j)
 
 	if (j->failed)
 		return JSON_ERROR;
-	if (j->peeked) {
-		j->peeked = 0;
-		return j->peek;
-	}
 	tok = next_token(j);
 	j->tok_line = j->line;
 	return tok;
-}
-
-/* The next token without taking it (j->str holds its text meanwhile). */
-int
-json_peek(struct json *j)
-{
-	if (!j->peeked) {
-		j->peek = json_next(j);
-		j->peeked = 1;
-	}
-	return j->peek;
 }
 
 /* Skip one whole value (its first token already taken as tok). */

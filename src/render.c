@@ -225,19 +225,6 @@ render_words(const struct render *r, struct strbuf *b, const char *s)
 		put_ascii(r, b, (unsigned char)*s, -1);
 }
 
-void
-render_wordsf(const struct render *r, struct strbuf *b, const char *fmt, ...)
-{
-	struct strbuf tmp = { 0 };
-	va_list ap;
-
-	va_start(ap, fmt);
-	strbuf_vprintf(&tmp, fmt, ap);
-	va_end(ap);
-	render_words(r, b, tmp.p);
-	strbuf_free(&tmp);
-}
-
 /* Emphasis around prepared text: bold in Markdown and HTML, plain in text. */
 void
 render_strong(const struct render *r, struct strbuf *b, const char *prepared)

@@ -375,14 +375,6 @@ fmt_u64(char buf[FMT_BUFSZ], uint64_t v)
 	return sizeof tmp - i;
 }
 
-void
-out_u64(uint64_t v)
-{
-	char buf[FMT_BUFSZ];
-
-	out_write(buf, fmt_u64(buf, v));
-}
-
 /*
  * v with prec decimals (0-9) into buf, the bytes "%.*f" would write, and
  * its length; without printf's cost (a thousand instructions a number):
@@ -426,14 +418,6 @@ fmt_fixed(char buf[FMT_BUFSZ], double v, int prec)
 	memcpy(buf, tmp + i, sizeof tmp - i);
 	buf[sizeof tmp - i] = '\0';
 	return sizeof tmp - i;
-}
-
-void
-out_fixed(double v, int prec)
-{
-	char buf[FMT_BUFSZ];
-
-	out_write(buf, fmt_fixed(buf, v, prec));
 }
 
 /* Flush and close standard output, so a full disk is an error, not silence. */

@@ -22,12 +22,17 @@ struct fuzz_input {
 static void
 check_handles(struct members *d)
 {
-	uint32_t h, id;
+	const struct handle_slot *s;
+	size_t i;
+	uint32_t id;
 
-	for (h = 0; h < d->handles.n; h++) {
-		id = d->handle_member[h];
+	for (i = 0; i < d->nindex; i++) {
+		s = &d->index[i];
+		if (s->n1 == 0)
+			continue;
+		id = s->id;
 		sandbox_check(id < d->names.n, "a handle's member exists");
-		sandbox_check(members_intern(d, d->handles.str[h], d->handles.len[h]) == id,
+		sandbox_check(members_intern(d, d->handle_bytes + s->off, s->n1 - 1) == id,
 		    "a handle resolves to its member");
 		sandbox_check(members_intern(d, d->names.str[id], d->names.len[id]) == id,
 		    "a member's canonical handle resolves to the member");

@@ -236,34 +236,22 @@ parse_row(struct events *ev, struct event *e)
 				return bad_row(ev, i, "holds a NUL byte: \"%s\"",
 				    quote_value(field_of(ev, i)->p, field_of(ev, i)->n));
 	e->day = tz_day(&ev->opt->tz, e->time);
-	e->member = member_id(ev, member);
-	e->reply_to = reply->n && (ev->need & NEED_REPLY_TO) ? member_id(ev, reply) : STR_NONE;
+	events_names(ev, e, field_of(ev, COL_COMMUNITY), field_of(ev, COL_VENUE), member,
+	    action, reply);
 	if (!is_recent(&ev->recent[0], member))
 		remember(&ev->recent[0], member, e->member);
 	if (e->reply_to != STR_NONE && !is_recent(&ev->recent[1], reply))
 		remember(&ev->recent[1], reply, e->reply_to);
-	if (ev->need & NEED_ACTION) {
-		e->action = action->n ? name_id(&ev->actions, ev->action_cache, action) : ev->post;
-		e->kind = kind_of(ev, e->action);
-	} else {
-		e->action = STR_NONE;
-		e->kind = ACT_OTHER;
-	}
-	e->venue = ev->need & NEED_VENUE ?
-	    name_id(&ev->venues, ev->venue_cache, field_of(ev, COL_VENUE)) : STR_NONE;
-	e->community = name_id(&ev->communities, ev->community_cache,
-	    field_of(ev, COL_COMMUNITY));
 	e->thread = field_of(ev, COL_THREAD)->p;
 	e->thread_len = field_of(ev, COL_THREAD)->n;
-	e->excluded = members_is_bot(ev->dir, e->member);
 	e->count = 1;
 	e->strategic = -1;
 	return 1;
 }
 
 /*
- * A rollup cell's names, as parse_row fills a row's (rollup.c checked
- * them): ids through the same caches, the member through the aliases.
+ * The ids of a row's or a rollup cell's names (rollup.c checked a cell's):
+ * through the caches, the member through the aliases; no thread.
  */
 void
 events_names(struct events *ev, struct event *e, const struct field *community,

@@ -84,6 +84,7 @@ file_open(struct tsv *t, size_t i)
 			die("%s:", t->name);
 		}
 		f->seekable = S_ISREG(st.st_mode);
+		pipe_widen(f->fd);
 		f->start = f->seekable ? (int64_t)lseek(f->fd, 0, SEEK_CUR) : 0;
 		if (f->start < 0)
 			f->start = 0;

@@ -491,9 +491,13 @@ no_rows() {
 
 # 5000 rows, each of its own member, venue and day (13 years): a stream
 # writes more than a pipe holds, and so do most tables.
+# More output than a pipe holds, even one widened to 1 MiB (pipe_widen):
+# 5,000 rows of 360 bytes.
 many_rows() {
-	awk 'BEGIN { print "time\tmember\tvenue"; for (i = 0; i < 5000; i++)
-		printf "%d\tmember-%05d\tvenue-%05d\n", 1500000000 + i * 86400, i, i }' \
+	awk 'BEGIN { print "time\tmember\tvenue\tnote"
+		note = sprintf("%300s", ""); gsub(/ /, "n", note)
+		for (i = 0; i < 5000; i++)
+			printf "%d\tmember-%05d\tvenue-%05d\t%s\n", 1500000000 + i * 86400, i, i, note }' \
 	    >"$BATS_TEST_TMPDIR/many.tsv"
 }
 

@@ -20,6 +20,22 @@
 #define EXIT_DATA 1	/* a bad row, a bad time, an unreadable file, a failed write */
 #define EXIT_USAGE 2	/* a bad option, a required column neither found nor mapped */
 
+/* buf.c */
+struct buf {		/* a growable byte string, NUL-terminated once added to */
+	char *p;
+	size_t n, cap;
+};
+void buf_reserve(struct buf *b, size_t more);
+void buf_add(struct buf *b, const void *p, size_t n);
+void buf_addc(struct buf *b, char c);
+void buf_adds(struct buf *b, const char *s);
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap) COP_PRINTF(2, 0);
+void buf_printf(struct buf *b, const char *fmt, ...) COP_PRINTF(2, 3);
+void buf_set(struct buf *b, const void *p, size_t n);
+void buf_reset(struct buf *b);
+char *buf_take(struct buf *b);
+void buf_free(struct buf *b);
+
 /* util.c */
 struct strbuf {			/* a growable byte string, NUL-terminated */
 	char *p;
@@ -584,19 +600,6 @@ void render_sparkline(struct strbuf *b, const uint64_t *v, size_t n);
 void render_bars(const struct render *r, const struct chart *c);
 void render_stack(const struct render *r, const struct stack *s);
 void render_flow(const struct render *r, const struct flow *f);
-
-/* buf.c */
-struct buf {		/* a growable byte string, NUL-terminated when not empty */
-	char *p;
-	size_t n, cap;
-};
-void buf_reserve(struct buf *b, size_t more);
-void buf_add(struct buf *b, const void *p, size_t n);
-void buf_addc(struct buf *b, char c);
-void buf_adds(struct buf *b, const char *s);
-void buf_set(struct buf *b, const void *p, size_t n);
-void buf_reset(struct buf *b);
-void buf_free(struct buf *b);
 
 /* utf.c */
 struct utf16 {		/* a UTF-16 decoder's state between reads */

@@ -485,7 +485,7 @@ sb_name(struct buf *sb, const struct members *dir, uint32_t id)
 	const char *s = members_name(dir, id);
 	size_t i, n = dir->names.len[id];
 
-	xgrow(&sb->p, &sb->cap, sb->n + n + 1, 1);
+	buf_reserve(sb, n);
 	for (i = 0; i < n; i++)
 		sb->p[sb->n++] = (unsigned char)s[i] < 0x20 ? ' ' : s[i];
 	sb->p[sb->n] = '\0';
@@ -498,7 +498,7 @@ sb_unit(struct buf *sb, const struct members *dir, uint32_t id)
 	const char *s = dir->units.str[id];
 	size_t i, n = dir->units.len[id];
 
-	xgrow(&sb->p, &sb->cap, sb->n + n + 1, 1);
+	buf_reserve(sb, n);
 	for (i = 0; i < n; i++)
 		sb->p[sb->n++] = (unsigned char)s[i] < 0x20 ? ' ' : s[i];
 	sb->p[sb->n] = '\0';
@@ -2250,7 +2250,7 @@ sb_venue(struct buf *sb, const struct strtab *venues, uint32_t id)
 		buf_printf(sb, "(no venue)");
 		return;
 	}
-	xgrow(&sb->p, &sb->cap, sb->n + n + 1, 1);
+	buf_reserve(sb, n);
 	for (i = 0; i < n; i++)
 		sb->p[sb->n++] = (unsigned char)s[i] < 0x20 ? ' ' : s[i];
 	sb->p[sb->n] = '\0';

@@ -178,7 +178,7 @@ put_ascii(const struct render *r, struct buf *b, unsigned char c, long lead)
 		if (md_special(c, lead))
 			buf_add(b, "\\", 1);
 	}
-	buf_add(b, (const char *)&c, 1);
+	buf_addc(b, (char)c);
 }
 
 /*
@@ -526,16 +526,11 @@ rtable_cellf(struct rtable *t, const char *fmt, ...)
 {
 	struct buf b = { 0 };
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	xgrow(&b.p, &b.cap, (size_t)n + 1, 1);
-	va_start(ap, fmt);
-	vsnprintf(b.p, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	rtable_cell(t, b.p);
+	rtable_cell(t, buf_take(&b));
 }
 
 void

@@ -252,6 +252,7 @@ struct tsv {
 	int cr;
 	struct field *f;	/* its fields */
 	size_t nf, fcap;
+	int has_nul;		/* whether the line holds a NUL byte */
 	char *header;		/* the first file's header line */
 	size_t header_len;
 	int header_cr, have_header;

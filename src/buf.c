@@ -1,9 +1,12 @@
 /*
  * buf.c: a growable byte string, for the text the import parsers build
- * (decoded JSON strings, unfolded mail headers, cleaned fields). Reset and
- * reused, so a long run allocates only as much as its longest value.
+ * (decoded JSON strings, unfolded mail headers, cleaned fields) and the
+ * sentences and cells of the reports. Reset and reused, so a long run
+ * allocates only as much as its longest value.
  */
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +45,32 @@ buf_adds(struct buf *b, const char *s)
 }
 
 void
+buf_vprintf(struct buf *b, const char *fmt, va_list ap)
+{
+	va_list again;
+	int n;
+
+	va_copy(again, ap);
+	n = vsnprintf(NULL, 0, fmt, again);
+	va_end(again);
+	if (n < 0)
+		die("output format error");
+	buf_reserve(b, (size_t)n);
+	vsnprintf(b->p + b->n, (size_t)n + 1, fmt, ap);
+	b->n += (size_t)n;
+}
+
+void
+buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+void
 buf_set(struct buf *b, const void *p, size_t n)
 {
 	b->n = 0;
@@ -56,6 +85,16 @@ buf_reset(struct buf *b)
 	if (b->cap == 0)
 		buf_reserve(b, 0);
 	b->p[0] = '\0';
+}
+
+/* The string, handed over to the caller ("" if nothing was added); b is empty again. */
+char *
+buf_take(struct buf *b)
+{
+	char *p = b->p ? b->p : xstrdup("");
+
+	memset(b, 0, sizeof *b);
+	return p;
 }
 
 void

@@ -324,7 +324,7 @@ output_direct(const char *path)
 static void
 output_open(const char *path)
 {
-	struct strbuf b = { 0 };
+	struct buf b = { 0 };
 	const char *slash;
 	struct stat st;
 	mode_t mask;
@@ -343,11 +343,11 @@ output_open(const char *path)
 	}
 	slash = strrchr(opt.target, '/');
 	if (slash == NULL)
-		strbuf_str(&b, ".");
+		buf_adds(&b, ".");
 	else
-		strbuf_add(&b, opt.target, slash == opt.target ? 1 : (size_t)(slash - opt.target));
-	strbuf_printf(&b, "/.%s.XXXXXX", slash ? slash + 1 : opt.target);
-	opt.tmp_path = strbuf_take(&b);
+		buf_add(&b, opt.target, slash == opt.target ? 1 : (size_t)(slash - opt.target));
+	buf_printf(&b, "/.%s.XXXXXX", slash ? slash + 1 : opt.target);
+	opt.tmp_path = buf_take(&b);
 	if ((opt.out_fd = mkstemp(opt.tmp_path)) < 0) {
 		free(opt.tmp_path);
 		opt.tmp_path = NULL;
@@ -922,55 +922,55 @@ shown_name(struct report *rep, uint32_t member)
 }
 
 static void
-add_name(struct report *rep, struct strbuf *b, uint32_t member)
+add_name(struct report *rep, struct buf *b, uint32_t member)
 {
 	const char *s = shown_name(rep, member);
 
 	render_data(&rep->r, b, s, strlen(s));
 }
 
-static void add_words(struct report *, struct strbuf *, const char *, ...) COP_PRINTF(3, 4);
+static void add_words(struct report *, struct buf *, const char *, ...) COP_PRINTF(3, 4);
 static char *words(struct report *, const char *, ...) COP_PRINTF(2, 3);
 
 static void
-add_words(struct report *rep, struct strbuf *b, const char *fmt, ...)
+add_words(struct report *rep, struct buf *b, const char *fmt, ...)
 {
-	struct strbuf tmp = { 0 };
+	struct buf tmp = { 0 };
 	va_list ap;
 
 	va_start(ap, fmt);
-	strbuf_vprintf(&tmp, fmt, ap);
+	buf_vprintf(&tmp, fmt, ap);
 	va_end(ap);
 	render_words(&rep->r, b, tmp.p);
-	strbuf_free(&tmp);
+	buf_free(&tmp);
 }
 
 /* Prepared words, for a table cell or a heading. */
 static char *
 words(struct report *rep, const char *fmt, ...)
 {
-	struct strbuf b = { 0 }, tmp = { 0 };
+	struct buf b = { 0 }, tmp = { 0 };
 	va_list ap;
 
 	va_start(ap, fmt);
-	strbuf_vprintf(&tmp, fmt, ap);
+	buf_vprintf(&tmp, fmt, ap);
 	va_end(ap);
 	render_words(&rep->r, &b, tmp.p);
-	strbuf_free(&tmp);
-	return strbuf_take(&b);
+	buf_free(&tmp);
+	return buf_take(&b);
 }
 
 static char *
 name_cell(struct report *rep, uint32_t member)
 {
-	struct strbuf b = { 0 };
+	struct buf b = { 0 };
 
 	add_name(rep, &b, member);
-	return strbuf_take(&b);
+	return buf_take(&b);
 }
 
 static void
-add_community(struct report *rep, struct strbuf *b, uint32_t id)
+add_community(struct report *rep, struct buf *b, uint32_t id)
 {
 	const struct strtab *t = &rep->ev->communities;
 
@@ -1010,21 +1010,21 @@ period_dates(int64_t p)
 {
 	int64_t d0 = period_first_day(p, opt.grain), d1 = period_first_day(p + 1, opt.grain) - 1;
 	int y0, m0, a0, y1, m1, a1;
-	struct strbuf b = { 0 };
+	struct buf b = { 0 };
 
 	civil_from_days(d0, &y0, &m0, &a0);
 	civil_from_days(d1, &y1, &m1, &a1);
 	if (opt.grain == GRAIN_MONTH)
-		strbuf_printf(&b, "%s %d", month_names[m0 - 1], y0);
+		buf_printf(&b, "%s %d", month_names[m0 - 1], y0);
 	else if (m0 == m1)
-		strbuf_printf(&b, "%d" EN_DASH "%d %s %d", a0, a1, month_names[m1 - 1], y1);
+		buf_printf(&b, "%d" EN_DASH "%d %s %d", a0, a1, month_names[m1 - 1], y1);
 	else if (y0 == y1)
-		strbuf_printf(&b, "%d %s " EN_DASH " %d %s %d", a0, month_names[m0 - 1], a1,
+		buf_printf(&b, "%d %s " EN_DASH " %d %s %d", a0, month_names[m0 - 1], a1,
 		    month_names[m1 - 1], y1);
 	else
-		strbuf_printf(&b, "%d %s %d " EN_DASH " %d %s %d", a0, month_names[m0 - 1], y0, a1,
+		buf_printf(&b, "%d %s %d " EN_DASH " %d %s %d", a0, month_names[m0 - 1], y0, a1,
 		    month_names[m1 - 1], y1);
-	return strbuf_take(&b);
+	return buf_take(&b);
 }
 
 static const char *
@@ -1059,16 +1059,16 @@ static void
 put_title(struct report *rep)
 {
 	char buf[TIME_BUFSZ], *dates = period_dates(rep->p);
-	struct strbuf b = { 0 };
+	struct buf b = { 0 };
 
 	add_words(rep, &b, "%s report, %s %s", rep->multi ? "Portfolio" : "Community",
 	    unit_word(), label(rep->p, buf));
 	render_begin(&rep->r, b.p);
 	render_heading(&rep->r, 1, b.p);
-	strbuf_free(&b);
+	buf_free(&b);
 	add_words(rep, &b, "%s, days cut in %s.", dates, opt.c.tz.name);
 	render_subtitle(&rep->r, b.p);
-	strbuf_free(&b);
+	buf_free(&b);
 	free(dates);
 }
 
@@ -1126,7 +1126,7 @@ put_headline(struct report *rep, const struct community *c, int level)
 {
 	char b0[TIME_BUFSZ], b1[TIME_BUFSZ];
 	const char *head[5];
-	struct strbuf b = { 0 };
+	struct buf b = { 0 };
 	struct rtable t;
 	uint64_t ev[520];
 	size_t q, k = (size_t)opt.nperiods;
@@ -1152,12 +1152,12 @@ put_headline(struct report *rep, const struct community *c, int level)
 	if (rep->r.fmt != FMT_HTML) {
 		add_words(rep, &b, "Events over the last %zu %ss: ", k, unit_word());
 		if (rep->r.fmt == FMT_MD)
-			strbuf_str(&b, "`");
+			buf_adds(&b, "`");
 		render_sparkline(&b, ev, k);
 		if (rep->r.fmt == FMT_MD)
-			strbuf_str(&b, "`");
+			buf_adds(&b, "`");
 		render_para(&rep->r, b.p);
-		strbuf_free(&b);
+		buf_free(&b);
 	}
 }
 
@@ -1236,7 +1236,7 @@ move_item(struct report *rep, const struct community *c, int kind)
 		"Moved inward", "Moved outward", "Arrived in the window",
 		"Left the window"
 	};
-	struct strbuf b = { 0 };
+	struct buf b = { 0 };
 	struct mstate **v;
 	size_t n, i;
 
@@ -1244,7 +1244,7 @@ move_item(struct report *rep, const struct community *c, int kind)
 	add_words(rep, &b, "%s (%zu)%s", what[kind], n, n ? ": " : ": nobody");
 	for (i = 0; i < n && i < LIST_MAX; i++) {
 		if (i > 0)
-			strbuf_str(&b, ", ");
+			buf_adds(&b, ", ");
 		add_name(rep, &b, v[i]->k.member);
 		if (kind == MOVE_IN || kind == MOVE_OUT)
 			add_words(rep, &b, " (%s \xe2\x86\x92 %s)", level_word(v[i]->prev),
@@ -1255,7 +1255,7 @@ move_item(struct report *rep, const struct community *c, int kind)
 	if (n > LIST_MAX)
 		add_words(rep, &b, " and %zu more", n - LIST_MAX);
 	free(v);
-	return strbuf_take(&b);
+	return buf_take(&b);
 }
 
 static const char *const state_names[] = { "outside", "peripheral", "active", "core" };
@@ -1293,7 +1293,7 @@ put_levels(struct report *rep, const struct community *c, int level)
 	const struct pstat *ps = &c->ps[rep->n - 1];
 	char buf[TIME_BUFSZ], b0[TIME_BUFSZ], b1[TIME_BUFSZ];
 	char *items[NMOVES];
-	struct strbuf b = { 0 };
+	struct buf b = { 0 };
 	int k;
 
 	render_heading(&rep->r, level, "Levels of participation");
@@ -1302,7 +1302,7 @@ put_levels(struct report *rep, const struct community *c, int level)
 	    week_label(rep->lw[rep->n - 1], buf), opt.lp.window, ps->level[0], ps->level[1],
 	    ps->level[2], ps->level[0] + ps->level[1] + ps->level[2]);
 	render_para(&rep->r, b.p);
-	strbuf_free(&b);
+	buf_free(&b);
 	for (k = 0; k < NMOVES; k++)
 		items[k] = move_item(rep, c, k);
 	render_list(&rep->r, items, NMOVES);
@@ -1418,7 +1418,7 @@ cmp_top(const void *pa, const void *pb)
 static char *
 top_item(struct report *rep, const struct community *c, const struct top *t)
 {
-	struct strbuf b = { 0 };
+	struct buf b = { 0 };
 	struct mstate **v;
 	size_t n, i;
 
@@ -1430,7 +1430,7 @@ top_item(struct report *rep, const struct community *c, const struct top *t)
 		add_words(rep, &b, "nobody this %s", unit_word());
 	for (i = 0; i < n && i < TOP_MAX; i++) {
 		if (i > 0)
-			strbuf_str(&b, ", ");
+			buf_adds(&b, ", ");
 		add_name(rep, &b, v[i]->k.member);
 		add_words(rep, &b, " %" PRIu64, t->value(v[i]));
 		if (t->value == by_replies)
@@ -1440,7 +1440,7 @@ top_item(struct report *rep, const struct community *c, const struct top *t)
 	if (n > TOP_MAX)
 		add_words(rep, &b, " and %zu more", n - TOP_MAX);
 	free(v);
-	return strbuf_take(&b);
+	return buf_take(&b);
 }
 
 static void
@@ -1576,14 +1576,14 @@ put_venues(struct report *rep, const struct community *c)
 	for (i = 0; i < shown; i++) {
 		const struct rhythm_venue *v = &rc->venue[i];
 		const struct strtab *vt = &rep->ev->venues;
-		struct strbuf b = { 0 };
+		struct buf b = { 0 };
 
 		rtable_row(&t);
 		if (v->venue == STR_NONE)
 			render_words(&rep->r, &b, "(none)");
 		else
 			render_data(&rep->r, &b, vt->str[v->venue], vt->len[v->venue]);
-		rtable_cell(&t, strbuf_take(&b));
+		rtable_cell(&t, buf_take(&b));
 		rtable_cellf(&t, "%" PRIu64, v->events);
 		rtable_cell(&t, words(rep, "%s", cadence_name(v->cadence)));
 		day_format(v->since, buf);
@@ -1604,7 +1604,7 @@ static void
 put_lifecycle(struct report *rep, const struct community *c)
 {
 	const struct rhythm_life *l;
-	struct strbuf b = { 0 };
+	struct buf b = { 0 };
 
 	if (c->rc == NULL)
 		return;
@@ -1625,7 +1625,7 @@ put_lifecycle(struct report *rep, const struct community *c)
 	add_words(rep, &b, "; %" PRIu64 " of %" PRId64 " %ss active since the first.",
 	    (uint64_t)l->active_periods, l->age, unit_word());
 	render_para(&rep->r, b.p);
-	strbuf_free(&b);
+	buf_free(&b);
 }
 
 static void
@@ -1694,7 +1694,7 @@ match_name(struct report *rep, const char *s, size_t at, size_t n, uint32_t *who
 }
 
 static void
-add_evidence(struct report *rep, struct strbuf *b, const char *s)
+add_evidence(struct report *rep, struct buf *b, const char *s)
 {
 	size_t n = strlen(s), i, start = 0, len;
 	uint32_t who;
@@ -1725,7 +1725,7 @@ add_evidence(struct report *rep, struct strbuf *b, const char *s)
 static char *
 pattern_item(struct report *rep, const struct pattern_result *pr, enum pattern pat)
 {
-	struct strbuf b = { 0 }, name = { 0 };
+	struct buf b = { 0 }, name = { 0 };
 
 	render_words(&rep->r, &name, pattern_name(pat));
 	if (rep->r.fmt == FMT_HTML && pr->verdict == VERDICT_PRESENT)
@@ -1733,20 +1733,20 @@ pattern_item(struct report *rep, const struct pattern_result *pr, enum pattern p
 		    "ok", name.p);
 	else
 		render_strong(&rep->r, &b, name.p);
-	strbuf_free(&name);
+	buf_free(&name);
 	if (pr->verdict == VERDICT_PRESENT)
 		add_words(rep, &b, " (%s, strength %.2f): ", pattern_polarity(pat), pr->strength);
 	else
 		add_words(rep, &b, ": ");
 	add_evidence(rep, &b, pr->evidence ? pr->evidence : "");
 	if (b.n > 0 && b.p[b.n - 1] != '.')
-		strbuf_str(&b, ".");
+		buf_adds(&b, ".");
 	if (pr->verdict == VERDICT_PRESENT && pr->advice != NULL) {
-		strbuf_str(&b, " ");
+		buf_adds(&b, " ");
 		render_strong(&rep->r, &b, "What to do:");
 		add_words(rep, &b, " %s", pr->advice);
 	}
-	return strbuf_take(&b);
+	return buf_take(&b);
 }
 
 static void
@@ -1776,7 +1776,7 @@ put_pattern_list(struct report *rep, const struct pattern_set *set, enum pattern
 static void
 put_absent(struct report *rep, const struct pattern_set *set)
 {
-	struct strbuf b = { 0 };
+	struct buf b = { 0 };
 	int pat, n = 0;
 
 	add_words(rep, &b, "Absent: ");
@@ -1786,7 +1786,7 @@ put_absent(struct report *rep, const struct pattern_set *set)
 	add_words(rep, &b, ".");
 	if (n > 0)
 		render_para(&rep->r, b.p);
-	strbuf_free(&b);
+	buf_free(&b);
 }
 
 static void
@@ -1818,7 +1818,7 @@ put_factors(struct report *rep, const struct community *c, int level)
 	}
 	for (f = 0; f < FACTOR_COUNT; f++) {
 		const struct factor_result *fr = &set->factor[f];
-		struct strbuf b = { 0 }, mark = { 0 };
+		struct buf b = { 0 }, mark = { 0 };
 
 		if (rep->r.fmt == FMT_HTML)
 			render_mark(&rep->r, &b, fr->status == FACTOR_OK ? "ok" :
@@ -1828,12 +1828,12 @@ put_factors(struct report *rep, const struct community *c, int level)
 			render_mark(&rep->r, &b, "", fr->status == FACTOR_OK ? "x" :
 			    fr->status == FACTOR_WEAK ? " " : "?");
 		render_words(&rep->r, &mark, factor_name((enum factor)f));
-		strbuf_str(&b, " ");
+		buf_adds(&b, " ");
 		render_strong(&rep->r, &b, mark.p);
-		strbuf_free(&mark);
+		buf_free(&mark);
 		add_words(rep, &b, " (%s): ", factor_status_name(fr->status));
 		add_evidence(rep, &b, fr->evidence ? fr->evidence : "");
-		items[f] = strbuf_take(&b);
+		items[f] = buf_take(&b);
 	}
 	render_list(&rep->r, items, FACTOR_COUNT);
 	for (f = 0; f < FACTOR_COUNT; f++)
@@ -1846,11 +1846,11 @@ put_community(struct report *rep, const struct community *c)
 	int level = rep->multi ? 3 : 2;
 
 	if (rep->multi) {
-		struct strbuf b = { 0 };
+		struct buf b = { 0 };
 
 		add_community(rep, &b, c->id);
 		render_heading(&rep->r, 2, b.p);
-		strbuf_free(&b);
+		buf_free(&b);
 	}
 	put_headline(rep, c, level);
 	put_levels(rep, c, level);
@@ -1865,7 +1865,7 @@ put_community(struct report *rep, const struct community *c)
 static char *
 failures_cell(struct report *rep, const struct community *c)
 {
-	struct strbuf b = { 0 };
+	struct buf b = { 0 };
 	int pat, n = 0;
 
 	for (pat = 0; pat < PAT_COUNT; pat++)
@@ -1874,7 +1874,7 @@ failures_cell(struct report *rep, const struct community *c)
 			add_words(rep, &b, "%s%s", n++ ? ", " : "", pattern_name((enum pattern)pat));
 	if (n == 0)
 		add_words(rep, &b, "none");
-	return strbuf_take(&b);
+	return buf_take(&b);
 }
 
 /* The portfolio: one row per community, before their sections. */
@@ -1894,11 +1894,11 @@ put_portfolio(struct report *rep)
 	for (i = 0; i < rep->ncomm; i++) {
 		const struct community *c = &rep->comm[i];
 		const struct pstat *now = &c->ps[rep->n - 1], *before = &c->ps[rep->n - 2];
-		struct strbuf b = { 0 };
+		struct buf b = { 0 };
 
 		rtable_row(&t);
 		add_community(rep, &b, c->id);
-		rtable_cell(&t, strbuf_take(&b));
+		rtable_cell(&t, buf_take(&b));
 		rtable_cell(&t, words(rep, "%" PRIu64, now->events));
 		rtable_cell(&t, change_cell(rep, now->events, before->events));
 		rtable_cell(&t, words(rep, "%" PRIu64, now->members));
@@ -1915,7 +1915,7 @@ put_footer(struct report *rep)
 {
 	const struct events *ev = rep->ev;
 	char b0[TIME_BUFSZ], b1[TIME_BUFSZ];
-	struct strbuf b = { 0 };
+	struct buf b = { 0 };
 
 	if (rep->r.fmt == FMT_TEXT)
 		out_str("\n--\n");
@@ -1947,7 +1947,7 @@ put_footer(struct report *rep)
 		out_printf("%s</footer>\n", b.p);
 	else
 		render_para(&rep->r, b.p);
-	strbuf_free(&b);
+	buf_free(&b);
 }
 
 static void

@@ -20,17 +20,23 @@
 #define EXIT_DATA 1	/* a bad row, a bad time, an unreadable file, a failed write */
 #define EXIT_USAGE 2	/* a bad option, a required column neither found nor mapped */
 
-/* util.c */
-struct strbuf {			/* a growable byte string, NUL-terminated */
+/* buf.c */
+struct buf {		/* a growable byte string, NUL-terminated once added to */
 	char *p;
 	size_t n, cap;
 };
-void strbuf_add(struct strbuf *b, const char *p, size_t n);
-void strbuf_str(struct strbuf *b, const char *s);
-void strbuf_vprintf(struct strbuf *b, const char *fmt, va_list ap) COP_PRINTF(2, 0);
-void strbuf_printf(struct strbuf *b, const char *fmt, ...) COP_PRINTF(2, 3);
-char *strbuf_take(struct strbuf *b);
-void strbuf_free(struct strbuf *b);
+void buf_reserve(struct buf *b, size_t more);
+void buf_add(struct buf *b, const void *p, size_t n);
+void buf_addc(struct buf *b, char c);
+void buf_adds(struct buf *b, const char *s);
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap) COP_PRINTF(2, 0);
+void buf_printf(struct buf *b, const char *fmt, ...) COP_PRINTF(2, 3);
+void buf_set(struct buf *b, const void *p, size_t n);
+void buf_reset(struct buf *b);
+char *buf_take(struct buf *b);
+void buf_free(struct buf *b);
+
+/* util.c */
 extern const char *progname;
 void warnmsg(const char *fmt, ...) COP_PRINTF(1, 2);
 void die(const char *fmt, ...) COP_PRINTF(1, 2);
@@ -565,10 +571,10 @@ struct flow {			/* m[a][b]: how many went from state a to b */
 };
 size_t utf8_width(const char *s, size_t n);
 size_t utf8_fit(const char *s, size_t n, size_t width, size_t *used);
-void render_data(const struct render *r, struct strbuf *b, const char *s, size_t n);
-void render_words(const struct render *r, struct strbuf *b, const char *s);
-void render_strong(const struct render *r, struct strbuf *b, const char *prepared);
-void render_mark(const struct render *r, struct strbuf *b, const char *cls, const char *prepared);
+void render_data(const struct render *r, struct buf *b, const char *s, size_t n);
+void render_words(const struct render *r, struct buf *b, const char *s);
+void render_strong(const struct render *r, struct buf *b, const char *prepared);
+void render_mark(const struct render *r, struct buf *b, const char *cls, const char *prepared);
 void render_begin(const struct render *r, const char *title);
 void render_end(const struct render *r);
 void render_heading(const struct render *r, int level, const char *prepared);
@@ -582,23 +588,10 @@ void rtable_cell(struct rtable *t, char *prepared);
 void rtable_cellf(struct rtable *t, const char *fmt, ...) COP_PRINTF(2, 3);
 void rtable_free(struct rtable *t);
 void render_table(const struct render *r, const struct rtable *t);
-void render_sparkline(struct strbuf *b, const uint64_t *v, size_t n);
+void render_sparkline(struct buf *b, const uint64_t *v, size_t n);
 void render_bars(const struct render *r, const struct chart *c);
 void render_stack(const struct render *r, const struct stack *s);
 void render_flow(const struct render *r, const struct flow *f);
-
-/* buf.c */
-struct buf {		/* a growable byte string, NUL-terminated when not empty */
-	char *p;
-	size_t n, cap;
-};
-void buf_reserve(struct buf *b, size_t more);
-void buf_add(struct buf *b, const void *p, size_t n);
-void buf_addc(struct buf *b, char c);
-void buf_adds(struct buf *b, const char *s);
-void buf_set(struct buf *b, const void *p, size_t n);
-void buf_reset(struct buf *b);
-void buf_free(struct buf *b);
 
 /* utf.c */
 struct utf16 {		/* a UTF-16 decoder's state between reads */

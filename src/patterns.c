@@ -478,14 +478,14 @@ patterns_add(struct patterns *p, struct events *ev, const struct event *e)
 	return 1;
 }
 
-/* Evidence sentences are built in a struct strbuf. A name from the data: control bytes become spaces, so evidence stays one field. */
+/* Evidence sentences are built in a struct buf. A name from the data: control bytes become spaces, so evidence stays one field. */
 static void
-sb_name(struct strbuf *sb, const struct members *dir, uint32_t id)
+sb_name(struct buf *sb, const struct members *dir, uint32_t id)
 {
 	const char *s = members_name(dir, id);
 	size_t i, n = dir->names.len[id];
 
-	xgrow(&sb->p, &sb->cap, sb->n + n + 1, 1);
+	buf_reserve(sb, n);
 	for (i = 0; i < n; i++)
 		sb->p[sb->n++] = (unsigned char)s[i] < 0x20 ? ' ' : s[i];
 	sb->p[sb->n] = '\0';
@@ -493,12 +493,12 @@ sb_name(struct strbuf *sb, const struct members *dir, uint32_t id)
 
 /* A unit's name, as sb_name writes a member's. */
 static void
-sb_unit(struct strbuf *sb, const struct members *dir, uint32_t id)
+sb_unit(struct buf *sb, const struct members *dir, uint32_t id)
 {
 	const char *s = dir->units.str[id];
 	size_t i, n = dir->units.len[id];
 
-	xgrow(&sb->p, &sb->cap, sb->n + n + 1, 1);
+	buf_reserve(sb, n);
 	for (i = 0; i < n; i++)
 		sb->p[sb->n++] = (unsigned char)s[i] < 0x20 ? ' ' : s[i];
 	sb->p[sb->n] = '\0';
@@ -506,50 +506,50 @@ sb_unit(struct strbuf *sb, const struct members *dir, uint32_t id)
 
 /* "A", "A and B", "A, B and C", "A, B, C, D, E and 3 others". */
 static void
-sb_names(struct strbuf *sb, const struct members *dir, const uint32_t *ids, size_t n)
+sb_names(struct buf *sb, const struct members *dir, const uint32_t *ids, size_t n)
 {
 	size_t i, shown = n > 6 ? 5 : n;
 
 	for (i = 0; i < shown; i++) {
 		if (i > 0)
-			strbuf_printf(sb, i + 1 == n ? " and " : ", ");
+			buf_printf(sb, i + 1 == n ? " and " : ", ");
 		sb_name(sb, dir, ids[i]);
 	}
 	if (shown < n)
-		strbuf_printf(sb, " and %zu other%s", n - shown, n - shown == 1 ? "" : "s");
+		buf_printf(sb, " and %zu other%s", n - shown, n - shown == 1 ? "" : "s");
 }
 
 static void
-sb_period(struct strbuf *sb, enum grain g, int64_t period)
+sb_period(struct buf *sb, enum grain g, int64_t period)
 {
 	char buf[TIME_BUFSZ];
 
 	period_label(period, g, buf);
-	strbuf_printf(sb, "%s", buf);
+	buf_printf(sb, "%s", buf);
 }
 
 /* A weighted sum in thousandths: 12, 12.5, 12.25. */
 static void
-sb_score(struct strbuf *sb, int64_t v)
+sb_score(struct buf *sb, int64_t v)
 {
 	int64_t whole = v / 1000, frac = v % 1000;
 
 	if (frac < 0)
 		frac = -frac;
 	if (frac == 0)
-		strbuf_printf(sb, "%lld", (long long)whole);
+		buf_printf(sb, "%lld", (long long)whole);
 	else if (frac % 100 == 0)
-		strbuf_printf(sb, "%lld.%lld", (long long)whole, (long long)(frac / 100));
+		buf_printf(sb, "%lld.%lld", (long long)whole, (long long)(frac / 100));
 	else if (frac % 10 == 0)
-		strbuf_printf(sb, "%lld.%02lld", (long long)whole, (long long)(frac / 10));
+		buf_printf(sb, "%lld.%02lld", (long long)whole, (long long)(frac / 10));
 	else
-		strbuf_printf(sb, "%lld.%03lld", (long long)whole, (long long)frac);
+		buf_printf(sb, "%lld.%03lld", (long long)whole, (long long)frac);
 }
 
 static void
-sb_percent(struct strbuf *sb, double share)
+sb_percent(struct buf *sb, double share)
 {
-	strbuf_printf(sb, "%.0f%%", 100 * share);
+	buf_printf(sb, "%.0f%%", 100 * share);
 }
 
 
@@ -640,7 +640,7 @@ struct comm {
 	struct keymap pairs;
 	int roles_known, units_known;
 	const char *no_roles;		/* why roles are not known */
-	struct strbuf sb;
+	struct buf sb;
 	uint32_t *ids;			/* scratch for lists of names */
 };
 
@@ -657,9 +657,9 @@ grain_noun(enum grain g, int plural)
 static void
 sb_span(struct comm *c)
 {
-	strbuf_printf(&c->sb, "from ");
+	buf_printf(&c->sb, "from ");
 	sb_period(&c->sb, c->g, c->S);
-	strbuf_printf(&c->sb, " to ");
+	buf_printf(&c->sb, " to ");
 	sb_period(&c->sb, c->g, c->E);
 }
 
@@ -670,7 +670,7 @@ verdict(struct comm *c, enum pattern pat, enum pattern_verdict v, double strengt
 
 	r->verdict = v;
 	r->strength = v == VERDICT_UNKNOWN ? 0 : strength;
-	r->evidence = strbuf_take(&c->sb);
+	r->evidence = buf_take(&c->sb);
 	r->advice = v == VERDICT_PRESENT ? advice[pat] : NULL;
 	if (v == VERDICT_PRESENT)
 		c->set->present |= 1u << pat;
@@ -680,7 +680,7 @@ static void
 factor(struct comm *c, enum factor f, enum factor_status st)
 {
 	c->set->factor[f].status = st;
-	c->set->factor[f].evidence = strbuf_take(&c->sb);
+	c->set->factor[f].evidence = buf_take(&c->sb);
 }
 
 static struct person *
@@ -1126,7 +1126,7 @@ comm_free(struct comm *c)
 	free(c->all_ids);
 	free(c->people);
 	free(c->ids);
-	strbuf_free(&c->sb);
+	buf_free(&c->sb);
 	keymap_free(&c->pairs);
 }
 
@@ -1135,7 +1135,7 @@ comm_free(struct comm *c)
 static void
 no_contributions(struct comm *c, enum pattern pat)
 {
-	strbuf_printf(&c->sb, "no contributions (posts, replies, content, hosting) ");
+	buf_printf(&c->sb, "no contributions (posts, replies, content, hosting) ");
 	sb_span(c);
 	verdict(c, pat, VERDICT_UNKNOWN, 0);
 }
@@ -1151,7 +1151,7 @@ judge_big_boys_club(struct comm *c)
 	int ok;
 
 	if (!c->roles_known) {
-		strbuf_printf(&c->sb, "%s, so management cannot be told apart", c->no_roles);
+		buf_printf(&c->sb, "%s, so management cannot be told apart", c->no_roles);
 		verdict(c, PAT_BIG_BOYS_CLUB, VERDICT_UNKNOWN, 0);
 		return;
 	}
@@ -1165,9 +1165,9 @@ judge_big_boys_club(struct comm *c)
 			senior += c->people[i]->contrib;
 		}
 	if (k == 0) {
-		strbuf_printf(&c->sb, "none of the %zu members active ", c->npeople);
+		buf_printf(&c->sb, "none of the %zu members active ", c->npeople);
 		sb_span(c);
-		strbuf_printf(&c->sb, " is a manager, executive or sponsor");
+		buf_printf(&c->sb, " is a manager, executive or sponsor");
 		verdict(c, PAT_BIG_BOYS_CLUB, VERDICT_ABSENT, 0);
 		return;
 	}
@@ -1181,25 +1181,25 @@ judge_big_boys_club(struct comm *c)
 	sh = share((double)senior, (double)c->span_contrib);
 	strength = at_least(sh, t[T_BBC_SHARE], 1);
 	ok = sh >= t[T_BBC_SHARE];
-	strbuf_printf(&c->sb, "managers, executives and sponsors (");
+	buf_printf(&c->sb, "managers, executives and sponsors (");
 	sb_names(&c->sb, c->dir, c->ids, k);
-	strbuf_printf(&c->sb, ") made ");
+	buf_printf(&c->sb, ") made ");
 	sb_percent(&c->sb, sh);
-	strbuf_printf(&c->sb, " of the contributions (");
+	buf_printf(&c->sb, " of the contributions (");
 	sb_score(&c->sb, senior);
-	strbuf_printf(&c->sb, " of ");
+	buf_printf(&c->sb, " of ");
 	sb_score(&c->sb, c->span_contrib);
-	strbuf_printf(&c->sb, ") ");
+	buf_printf(&c->sb, ") ");
 	sb_span(c);
 	if (c->span_replies > 0) {
 		eng = senior > 0 ? (double)to_senior / ((double)senior / 1000) : 0;
 		strength = fmin(strength, at_most(eng, t[T_BBC_ENGAGEMENT],
 		    4 * t[T_BBC_ENGAGEMENT]));
 		ok = ok && eng <= t[T_BBC_ENGAGEMENT];
-		strbuf_printf(&c->sb, "; the other members answered them %llu time%s, %.2f per "
+		buf_printf(&c->sb, "; the other members answered them %llu time%s, %.2f per "
 		    "contribution", (unsigned long long)to_senior, to_senior == 1 ? "" : "s", eng);
 	} else
-		strbuf_printf(&c->sb, "; no replies are recorded, so engagement is not measured");
+		buf_printf(&c->sb, "; no replies are recorded, so engagement is not measured");
 	verdict(c, PAT_BIG_BOYS_CLUB, ok ? VERDICT_PRESENT : VERDICT_ABSENT, strength);
 }
 
@@ -1224,36 +1224,36 @@ judge_solopreneur(struct comm *c)
 	    at_least(ratio, t[T_SOLO_RATIO], 2 * t[T_SOLO_RATIO]));
 	ok = s1 >= t[T_SOLO_SHARE] && ratio >= t[T_SOLO_RATIO];
 	sb_name(&c->sb, c->dir, lead->k.member);
-	strbuf_printf(&c->sb, " made ");
+	buf_printf(&c->sb, " made ");
 	sb_percent(&c->sb, s1);
-	strbuf_printf(&c->sb, " of the contributions (");
+	buf_printf(&c->sb, " of the contributions (");
 	sb_score(&c->sb, lead->contrib);
-	strbuf_printf(&c->sb, " of ");
+	buf_printf(&c->sb, " of ");
 	sb_score(&c->sb, c->span_contrib);
-	strbuf_printf(&c->sb, ") ");
+	buf_printf(&c->sb, ") ");
 	sb_span(c);
 	if (next) {
-		strbuf_printf(&c->sb, ", %.1f times as much as the next, ", ratio);
+		buf_printf(&c->sb, ", %.1f times as much as the next, ", ratio);
 		sb_name(&c->sb, c->dir, next->k.member);
-		strbuf_printf(&c->sb, " (");
+		buf_printf(&c->sb, " (");
 		sb_percent(&c->sb, share((double)next->contrib, (double)c->span_contrib));
-		strbuf_printf(&c->sb, ")");
+		buf_printf(&c->sb, ")");
 	} else
-		strbuf_printf(&c->sb, ", and nobody else contributed");
+		buf_printf(&c->sb, ", and nobody else contributed");
 	if (c->span_hosting > 0) {
 		h = share((double)lead->hosting, (double)c->span_hosting);
 		strength = fmin(strength, at_least(h, t[T_SOLO_HOSTING], 1));
 		ok = ok && h >= t[T_SOLO_HOSTING];
-		strbuf_printf(&c->sb, "; %llu of the %llu hosting events were theirs",
+		buf_printf(&c->sb, "; %llu of the %llu hosting events were theirs",
 		    (unsigned long long)lead->hosting, (unsigned long long)c->span_hosting);
 	} else
-		strbuf_printf(&c->sb, "; no hosting is recorded");
+		buf_printf(&c->sb, "; no hosting is recorded");
 	for (i = 1; i < c->npeople; i++)
 		others += c->people[i]->core_periods > 0;
 	if (others == 0)
-		strbuf_printf(&c->sb, "; nobody else was core");
+		buf_printf(&c->sb, "; nobody else was core");
 	else
-		strbuf_printf(&c->sb, "; %zu other member%s core", others,
+		buf_printf(&c->sb, "; %zu other member%s core", others,
 		    others == 1 ? " was" : "s were");
 	lead->lead = 1;
 	verdict(c, PAT_SOLOPRENEUR, ok ? VERDICT_PRESENT : VERDICT_ABSENT, strength);
@@ -1324,14 +1324,14 @@ risers(struct comm *c, int64_t L, uint32_t *out)
 }
 
 static void
-sb_change(struct strbuf *sb, double fall)
+sb_change(struct buf *sb, double fall)
 {
 	if (fall >= 0.0005)
-		strbuf_printf(sb, "fell %.0f%%", 100 * fall);
+		buf_printf(sb, "fell %.0f%%", 100 * fall);
 	else if (fall <= -0.0005)
-		strbuf_printf(sb, "rose %.0f%%", -100 * fall);
+		buf_printf(sb, "rose %.0f%%", -100 * fall);
 	else
-		strbuf_printf(sb, "held");
+		buf_printf(sb, "held");
 }
 
 static void
@@ -1342,35 +1342,35 @@ describe_departure(struct comm *c, const struct anchor *an, const struct departu
 	size_t i;
 
 	if (d->kind == SUCCESSION)
-		strbuf_printf(&c->sb, "succession, not a dropped anchor: ");
+		buf_printf(&c->sb, "succession, not a dropped anchor: ");
 	for (i = 0; i < d->n && i < 5; i++) {
 		if (i > 0)
-			strbuf_printf(&c->sb, i + 1 == d->n ? " and " : ", ");
+			buf_printf(&c->sb, i + 1 == d->n ? " and " : ", ");
 		sb_name(&c->sb, c->dir, an[d->from + i].m->k.member);
 		if (i == 0)
-			strbuf_printf(&c->sb, " (active in %u and core in %u of the community's %u "
+			buf_printf(&c->sb, " (active in %u and core in %u of the community's %u "
 			    "active %s of the %lld up to then)", an[d->from].present,
 			    an[d->from].core, an[d->from].active, grain_noun(c->g, 1), (long long)C);
 		else
-			strbuf_printf(&c->sb, " (%u and %u of %u)", an[d->from + i].present,
+			buf_printf(&c->sb, " (%u and %u of %u)", an[d->from + i].present,
 			    an[d->from + i].core, an[d->from + i].active);
 	}
 	if (d->n > 5)
-		strbuf_printf(&c->sb, " and %zu other%s", d->n - 5, d->n - 5 == 1 ? "" : "s");
-	strbuf_printf(&c->sb, " %s last active in ", d->n == 1 ? "was" : "were");
+		buf_printf(&c->sb, " and %zu other%s", d->n - 5, d->n - 5 == 1 ? "" : "s");
+	buf_printf(&c->sb, " %s last active in ", d->n == 1 ? "was" : "were");
 	sb_period(&c->sb, c->g, d->last);
-	strbuf_printf(&c->sb, "; events ");
+	buf_printf(&c->sb, "; events ");
 	sb_change(&c->sb, d->fall);
-	strbuf_printf(&c->sb, ", from %.1f a %s in the %lld %s to then to %.1f in the %lld after",
+	buf_printf(&c->sb, ", from %.1f a %s in the %lld %s to then to %.1f in the %lld after",
 	    d->before, grain_noun(c->g, 0), (long long)(d->last - max64(c->first,
 	    d->last - C + 1) + 1), grain_noun(c->g, 1), d->after,
 	    (long long)(min64(d->last + C, c->E) - d->last));
 	if (d->risers == 0)
-		strbuf_printf(&c->sb, ", and nobody rose to core");
+		buf_printf(&c->sb, ", and nobody rose to core");
 	else {
-		strbuf_printf(&c->sb, ", while ");
+		buf_printf(&c->sb, ", while ");
 		sb_names(&c->sb, c->dir, rose, d->risers);
-		strbuf_printf(&c->sb, " rose to core");
+		buf_printf(&c->sb, " rose to core");
 	}
 }
 
@@ -1388,15 +1388,15 @@ describe_others(struct comm *c, const struct anchor *an, const struct departure 
 		if (&dep[i] == show)
 			continue;
 		for (j = 0; j < dep[i].n && k < 4; j++, k++) {
-			strbuf_printf(&c->sb, k == 0 ? "; other anchors who left: " : ", ");
+			buf_printf(&c->sb, k == 0 ? "; other anchors who left: " : ", ");
 			sb_name(&c->sb, c->dir, an[dep[i].from + j].m->k.member);
-			strbuf_printf(&c->sb, " in ");
+			buf_printf(&c->sb, " in ");
 			sb_period(&c->sb, c->g, dep[i].last);
-			strbuf_printf(&c->sb, " (%s)", kind[dep[i].kind]);
+			buf_printf(&c->sb, " (%s)", kind[dep[i].kind]);
 		}
 	}
 	if (total > k)
-		strbuf_printf(&c->sb, " and %zu more", total - k);
+		buf_printf(&c->sb, " and %zu more", total - k);
 }
 
 /*
@@ -1448,11 +1448,11 @@ no_anchor_left(struct comm *c)
 {
 	int64_t G = (int64_t)c->t[T_GAP];
 
-	strbuf_printf(&c->sb, "no anchor left: of the members last active from ");
+	buf_printf(&c->sb, "no anchor left: of the members last active from ");
 	sb_period(&c->sb, c->g, c->S);
-	strbuf_printf(&c->sb, " to ");
+	buf_printf(&c->sb, " to ");
 	sb_period(&c->sb, c->g, c->E - G);
-	strbuf_printf(&c->sb, " (then silent for %lld %s or more), none had been core and "
+	buf_printf(&c->sb, " (then silent for %lld %s or more), none had been core and "
 	    "active in %.0f%% of the community's active %s of the %.0f before",
 	    (long long)G, grain_noun(c->g, 1), 100 * c->t[T_ANCHOR_PRESENCE],
 	    grain_noun(c->g, 1), c->t[T_COMPARE]);
@@ -1469,9 +1469,9 @@ judge_dropped_anchor(struct comm *c)
 	double strength = 0;
 
 	if (c->S > c->E - (int64_t)c->t[T_GAP]) {
-		strbuf_printf(&c->sb, "the span ");
+		buf_printf(&c->sb, "the span ");
 		sb_span(c);
-		strbuf_printf(&c->sb, " is too short to see an anchor leave: that takes %.0f silent %s",
+		buf_printf(&c->sb, " is too short to see an anchor leave: that takes %.0f silent %s",
 		    c->t[T_GAP], grain_noun(c->g, 1));
 		verdict(c, PAT_DROPPED_ANCHOR, VERDICT_UNKNOWN, 0);
 		return;
@@ -1605,21 +1605,21 @@ describe_intervention(struct comm *c, const struct intervention *w)
 {
 	int64_t C = (int64_t)c->t[T_COMPARE];
 
-	strbuf_printf(&c->sb, "after ");
+	buf_printf(&c->sb, "after ");
 	sb_name(&c->sb, c->dir, w->m->k.member);
-	strbuf_printf(&c->sb, " (%s) ", members_role(c->dir, w->m->k.member));
+	buf_printf(&c->sb, " (%s) ", members_role(c->dir, w->m->k.member));
 	if (w->left)
-		strbuf_printf(&c->sb, "was last active in ");
+		buf_printf(&c->sb, "was last active in ");
 	else
-		strbuf_printf(&c->sb, "posted in ");
+		buf_printf(&c->sb, "posted in ");
 	sb_period(&c->sb, c->g, w->period);
 	if (!w->left && w->silent < 0)
-		strbuf_printf(&c->sb, " for the first time");
+		buf_printf(&c->sb, " for the first time");
 	else if (!w->left)
-		strbuf_printf(&c->sb, " after %lld silent %s", (long long)w->silent, grain_noun(c->g, 1));
-	strbuf_printf(&c->sb, ", events ");
+		buf_printf(&c->sb, " after %lld silent %s", (long long)w->silent, grain_noun(c->g, 1));
+	buf_printf(&c->sb, ", events ");
 	sb_change(&c->sb, w->fall);
-	strbuf_printf(&c->sb, ": %.1f a %s in the %lld %s before, %.1f and %.1f in the two %lld-%s "
+	buf_printf(&c->sb, ": %.1f a %s in the %lld %s before, %.1f and %.1f in the two %lld-%s "
 	    "halves after", w->before, grain_noun(c->g, 0),
 	    (long long)(w->period - max64(c->first, w->period - C)), grain_noun(c->g, 1),
 	    w->half1, w->half2, (long long)(C / 2), grain_noun(c->g, 0));
@@ -1634,42 +1634,42 @@ judge_big_brother_conflict(struct comm *c)
 	int seniors = 0, ok;
 
 	if (!c->roles_known) {
-		strbuf_printf(&c->sb, "%s, so senior interventions cannot be seen", c->no_roles);
+		buf_printf(&c->sb, "%s, so senior interventions cannot be seen", c->no_roles);
 		verdict(c, PAT_BIG_BROTHER_CONFLICT, VERDICT_UNKNOWN, 0);
 		return;
 	}
 	for (i = 0; i < c->nall; i++)
 		seniors += c->all[i]->senior;
 	if (seniors == 0) {
-		strbuf_printf(&c->sb, "none of the %zu members in the log is a manager, executive or "
+		buf_printf(&c->sb, "none of the %zu members in the log is a manager, executive or "
 		    "sponsor", c->nall);
 		verdict(c, PAT_BIG_BROTHER_CONFLICT, VERDICT_ABSENT, 0);
 		return;
 	}
 	if (c->S > c->E - C || c->S > c->E - G) {
-		strbuf_printf(&c->sb, "the span ");
+		buf_printf(&c->sb, "the span ");
 		sb_span(c);
-		strbuf_printf(&c->sb, " is too short to follow an intervention for %lld %s",
+		buf_printf(&c->sb, " is too short to follow an intervention for %lld %s",
 		    (long long)max64(C, G), grain_noun(c->g, 1));
 		verdict(c, PAT_BIG_BROTHER_CONFLICT, VERDICT_UNKNOWN, 0);
 		return;
 	}
 	n = worst_intervention(c, &w);
 	if (n == 0) {
-		strbuf_printf(&c->sb, "no senior intervention from ");
+		buf_printf(&c->sb, "no senior intervention from ");
 		sb_period(&c->sb, c->g, c->S);
-		strbuf_printf(&c->sb, " to ");
+		buf_printf(&c->sb, " to ");
 		sb_period(&c->sb, c->g, c->E - C);
-		strbuf_printf(&c->sb, ": no manager or executive posted after %lld silent %s, and no "
+		buf_printf(&c->sb, ": no manager or executive posted after %lld silent %s, and no "
 		    "sponsor who had been present left", (long long)G, grain_noun(c->g, 1));
 		verdict(c, PAT_BIG_BROTHER_CONFLICT, VERDICT_ABSENT, 0);
 		return;
 	}
 	ok = w.fall >= c->t[T_CONFLICT_FALL];
 	if (!ok && n == 1)
-		strbuf_printf(&c->sb, "no lasting fall after the one senior intervention: ");
+		buf_printf(&c->sb, "no lasting fall after the one senior intervention: ");
 	else if (!ok)
-		strbuf_printf(&c->sb, "no lasting fall after the %zu senior interventions: the "
+		buf_printf(&c->sb, "no lasting fall after the %zu senior interventions: the "
 		    "largest was ", n);
 	describe_intervention(c, &w);
 	if (ok) {
@@ -1730,36 +1730,36 @@ describe_band(struct comm *c, const struct band *b)
 
 	if (b->k < c->t[T_BAND_MIN]) {
 		if (b->k == 0)
-			strbuf_printf(&c->sb, "nobody%s was core ", outside);
+			buf_printf(&c->sb, "nobody%s was core ", outside);
 		else
-			strbuf_printf(&c->sb, "only %zu member%s%s %s core ", b->k, b->k == 1 ? "" : "s",
+			buf_printf(&c->sb, "only %zu member%s%s %s core ", b->k, b->k == 1 ? "" : "s",
 			    outside, b->k == 1 ? "was" : "were");
 		sb_span(c);
 		if (b->k > 0) {
-			strbuf_printf(&c->sb, " (");
+			buf_printf(&c->sb, " (");
 			sb_names(&c->sb, c->dir, c->ids, b->k);
-			strbuf_printf(&c->sb, ")");
+			buf_printf(&c->sb, ")");
 		}
-		strbuf_printf(&c->sb, ", too few for a band of %.0f", c->t[T_BAND_MIN]);
+		buf_printf(&c->sb, ", too few for a band of %.0f", c->t[T_BAND_MIN]);
 	} else {
-		strbuf_printf(&c->sb, "the core%s, ", outside);
+		buf_printf(&c->sb, "the core%s, ", outside);
 		if (b->cand > b->k)
-			strbuf_printf(&c->sb, "%zu most active of %zu, ", b->k, b->cand);
+			buf_printf(&c->sb, "%zu most active of %zu, ", b->k, b->cand);
 		sb_names(&c->sb, c->dir, c->ids, b->k);
-		strbuf_printf(&c->sb, ", exchanged %llu replies among themselves ",
+		buf_printf(&c->sb, ", exchanged %llu replies among themselves ",
 		    (unsigned long long)b->within);
 		sb_span(c);
-		strbuf_printf(&c->sb, ": %zu of their %zu pairs exchanged at least %.0f", b->linked,
+		buf_printf(&c->sb, ": %zu of their %zu pairs exchanged at least %.0f", b->linked,
 		    b->npairs, c->t[T_BAND_PAIR]);
 		if (b->within > 0) {
-			strbuf_printf(&c->sb, ", and the most answered, ");
+			buf_printf(&c->sb, ", and the most answered, ");
 			sb_name(&c->sb, c->dir, c->ids[b->top]);
-			strbuf_printf(&c->sb, ", received ");
+			buf_printf(&c->sb, ", received ");
 			sb_percent(&c->sb, b->star);
 		}
 	}
 	if (!c->roles_known)
-		strbuf_printf(&c->sb, "; roles are not given, so nobody is left out as management");
+		buf_printf(&c->sb, "; roles are not given, so nobody is left out as management");
 }
 
 static void
@@ -1772,9 +1772,9 @@ judge_band_of_brothers(struct comm *c)
 	int ok;
 
 	if (c->span_replies == 0) {
-		strbuf_printf(&c->sb, "no replies are recorded (reply_to) ");
+		buf_printf(&c->sb, "no replies are recorded (reply_to) ");
 		sb_span(c);
-		strbuf_printf(&c->sb, ", so who answers whom is not known");
+		buf_printf(&c->sb, ", so who answers whom is not known");
 		verdict(c, PAT_BAND_OF_BROTHERS, VERDICT_UNKNOWN, 0);
 		return;
 	}
@@ -1832,7 +1832,7 @@ judge_diversity_rules(struct comm *c)
 	int joined = 0, ok;
 
 	if (!c->units_known) {
-		strbuf_printf(&c->sb, "%s, so the mix of units cannot be judged", !d->loaded ?
+		buf_printf(&c->sb, "%s, so the mix of units cannot be judged", !d->loaded ?
 		    "no members directory (-M) gives units" : !d->have_unit ?
 		    "the members directory has no unit column" :
 		    "the members directory gives no unit");
@@ -1840,7 +1840,7 @@ judge_diversity_rules(struct comm *c)
 		return;
 	}
 	if (c->npeople == 0) {
-		strbuf_printf(&c->sb, "nobody was active ");
+		buf_printf(&c->sb, "nobody was active ");
 		sb_span(c);
 		verdict(c, PAT_DIVERSITY_RULES, VERDICT_UNKNOWN, 0);
 		return;
@@ -1857,16 +1857,16 @@ judge_diversity_rules(struct comm *c)
 			old++;
 	}
 	if ((double)known < t[T_DIV_COVERAGE] * (double)c->npeople) {
-		strbuf_printf(&c->sb, "units are known for only %zu of the %zu members active ", known,
+		buf_printf(&c->sb, "units are known for only %zu of the %zu members active ", known,
 		    c->npeople);
 		sb_span(c);
 		verdict(c, PAT_DIVERSITY_RULES, VERDICT_UNKNOWN, 0);
 		return;
 	}
 	if (c->first >= c->S && !joined) {
-		strbuf_printf(&c->sb, "tenures are unknown: the log begins in ");
+		buf_printf(&c->sb, "tenures are unknown: the log begins in ");
 		sb_period(&c->sb, c->g, c->first);
-		strbuf_printf(&c->sb, ", inside the span, and the directory gives no joined dates");
+		buf_printf(&c->sb, ", inside the span, and the directory gives no joined dates");
 		verdict(c, PAT_DIVERSITY_RULES, VERDICT_UNKNOWN, 0);
 		return;
 	}
@@ -1876,13 +1876,13 @@ judge_diversity_rules(struct comm *c)
 	strength = fmin(fmin(at_least((double)nunits, t[T_DIV_UNITS], 2 * t[T_DIV_UNITS]),
 	    at_most(dom, t[T_DIV_DOMINANCE], 1)), at_least(mix, t[T_DIV_TENURE], 0.5));
 	ok = nunits >= t[T_DIV_UNITS] && dom <= t[T_DIV_DOMINANCE] && mix >= t[T_DIV_TENURE];
-	strbuf_printf(&c->sb, "the %zu members active ", c->npeople);
+	buf_printf(&c->sb, "the %zu members active ", c->npeople);
 	sb_span(c);
-	strbuf_printf(&c->sb, " come from %zu unit%s; the largest, ", nunits, nunits == 1 ? "" : "s");
+	buf_printf(&c->sb, " come from %zu unit%s; the largest, ", nunits, nunits == 1 ? "" : "s");
 	sb_unit(&c->sb, d, topunit);
-	strbuf_printf(&c->sb, ", has ");
+	buf_printf(&c->sb, ", has ");
 	sb_percent(&c->sb, dom);
-	strbuf_printf(&c->sb, " of the %zu whose unit is known; %zu arrived in the span and %zu "
+	buf_printf(&c->sb, " of the %zu whose unit is known; %zu arrived in the span and %zu "
 	    "before it", known, newcomers, old);
 	if (ok)
 		for (i = 0; i < c->npeople; i++)
@@ -1900,7 +1900,7 @@ judge_musical_chairs(struct comm *c)
 	int ok;
 
 	if (c->span_hosting == 0) {
-		strbuf_printf(&c->sb, "no hosting is recorded (host, chair, present, organize, "
+		buf_printf(&c->sb, "no hosting is recorded (host, chair, present, organize, "
 		    "facilitate or scribe rows) ");
 		sb_span(c);
 		verdict(c, PAT_MUSICAL_CHAIRS, VERDICT_UNKNOWN, 0);
@@ -1915,19 +1915,19 @@ judge_musical_chairs(struct comm *c)
 	strength = fmin(at_least((double)n, t[T_CHAIRS_HOSTS], 2 * t[T_CHAIRS_HOSTS]),
 	    at_most(top, t[T_CHAIRS_TOP], 1));
 	ok = n >= t[T_CHAIRS_HOSTS] && top <= t[T_CHAIRS_TOP];
-	strbuf_printf(&c->sb, "%zu member%s hosted the %llu hosting events ", n, n == 1 ? "" : "s",
+	buf_printf(&c->sb, "%zu member%s hosted the %llu hosting events ", n, n == 1 ? "" : "s",
 	    (unsigned long long)c->span_hosting);
 	sb_span(c);
-	strbuf_printf(&c->sb, ": ");
+	buf_printf(&c->sb, ": ");
 	for (i = 0; i < n && i < 5; i++) {
 		if (i > 0)
-			strbuf_printf(&c->sb, i + 1 == n ? " and " : ", ");
+			buf_printf(&c->sb, i + 1 == n ? " and " : ", ");
 		sb_name(&c->sb, c->dir, hosts[i]->k.member);
-		strbuf_printf(&c->sb, " %llu", (unsigned long long)hosts[i]->hosting);
+		buf_printf(&c->sb, " %llu", (unsigned long long)hosts[i]->hosting);
 	}
 	if (n > 5)
-		strbuf_printf(&c->sb, " and %zu other%s", n - 5, n - 5 == 1 ? "" : "s");
-	strbuf_printf(&c->sb, "; the busiest held ");
+		buf_printf(&c->sb, " and %zu other%s", n - 5, n - 5 == 1 ? "" : "s");
+	buf_printf(&c->sb, "; the busiest held ");
 	sb_percent(&c->sb, top);
 	free(hosts);
 	verdict(c, PAT_MUSICAL_CHAIRS, ok ? VERDICT_PRESENT : VERDICT_ABSENT, strength);
@@ -1955,12 +1955,12 @@ sponsors(struct comm *c, int64_t *contrib, uint32_t *periods)
 static void
 sb_sponsors(struct comm *c, size_t k, int64_t contrib, uint32_t periods)
 {
-	strbuf_printf(&c->sb, "sponsors and executives (");
+	buf_printf(&c->sb, "sponsors and executives (");
 	sb_names(&c->sb, c->dir, c->ids, k);
-	strbuf_printf(&c->sb, ") were active in %u of the %u active %s and made ", periods,
+	buf_printf(&c->sb, ") were active in %u of the %u active %s and made ", periods,
 	    c->active_periods, grain_noun(c->g, 1));
 	sb_percent(&c->sb, share((double)contrib, (double)c->span_contrib));
-	strbuf_printf(&c->sb, " of the contributions");
+	buf_printf(&c->sb, " of the contributions");
 }
 
 static void
@@ -1974,7 +1974,7 @@ judge_fast_lane(struct comm *c)
 	int ok;
 
 	if (!c->p->pp->have_strategic) {
-		strbuf_printf(&c->sb, "no strategic venues or keywords are given (-S FILE)");
+		buf_printf(&c->sb, "no strategic venues or keywords are given (-S FILE)");
 		verdict(c, PAT_FAST_LANE, VERDICT_UNKNOWN, 0);
 		return;
 	}
@@ -1984,28 +1984,28 @@ judge_fast_lane(struct comm *c)
 	}
 	sh = share((double)c->span_strategic, (double)c->span_contrib);
 	strength = at_least(sh, t[T_LANE_SHARE], 1);
-	strbuf_printf(&c->sb, "%s", sh < t[T_LANE_SHARE] ? "only " : "");
+	buf_printf(&c->sb, "%s", sh < t[T_LANE_SHARE] ? "only " : "");
 	sb_percent(&c->sb, sh);
-	strbuf_printf(&c->sb, " of the contributions (");
+	buf_printf(&c->sb, " of the contributions (");
 	sb_score(&c->sb, c->span_strategic);
-	strbuf_printf(&c->sb, " of ");
+	buf_printf(&c->sb, " of ");
 	sb_score(&c->sb, c->span_contrib);
-	strbuf_printf(&c->sb, ") ");
+	buf_printf(&c->sb, ") ");
 	sb_span(c);
-	strbuf_printf(&c->sb, " were in strategic venues or threads");
+	buf_printf(&c->sb, " were in strategic venues or threads");
 	if (sh < t[T_LANE_SHARE]) {
 		verdict(c, PAT_FAST_LANE, VERDICT_ABSENT, strength);
 		return;
 	}
 	if (!c->roles_known) {
-		strbuf_printf(&c->sb, ", but whether sponsors were present is unknown: %s",
+		buf_printf(&c->sb, ", but whether sponsors were present is unknown: %s",
 		    c->no_roles);
 		verdict(c, PAT_FAST_LANE, VERDICT_UNKNOWN, 0);
 		return;
 	}
 	k = sponsors(c, &scontrib, &speriods);
 	if (k == 0) {
-		strbuf_printf(&c->sb, ", but no sponsor or executive was active");
+		buf_printf(&c->sb, ", but no sponsor or executive was active");
 		verdict(c, PAT_FAST_LANE, VERDICT_ABSENT, 0);
 		return;
 	}
@@ -2014,7 +2014,7 @@ judge_fast_lane(struct comm *c)
 	strength = fmin(strength, fmin(at_least(presence, t[T_LANE_PRESENCE], 1),
 	    at_most(dom, t[T_LANE_DOMINANCE], 1)));
 	ok = presence >= t[T_LANE_PRESENCE] && dom <= t[T_LANE_DOMINANCE];
-	strbuf_printf(&c->sb, "; ");
+	buf_printf(&c->sb, "; ");
 	sb_sponsors(c, k, scontrib, speriods);
 	verdict(c, PAT_FAST_LANE, ok ? VERDICT_PRESENT : VERDICT_ABSENT, strength);
 }
@@ -2030,7 +2030,7 @@ judge_circle_of_life(struct comm *c)
 	int ok;
 
 	if (c->npeople == 0 || c->n < 2) {
-		strbuf_printf(&c->sb, c->npeople == 0 ? "nobody was active " :
+		buf_printf(&c->sb, c->npeople == 0 ? "nobody was active " :
 		    "the span is a single %s, ", grain_noun(c->g, 0));
 		sb_span(c);
 		verdict(c, PAT_CIRCLE_OF_LIFE, VERDICT_UNKNOWN, 0);
@@ -2060,18 +2060,18 @@ judge_circle_of_life(struct comm *c)
 	    at_least(growth, t[T_CIRCLE_GROWTH], 2 * t[T_CIRCLE_GROWTH])));
 	ok = newshare >= t[T_CIRCLE_NEWCOMERS] && n1 > 0 && n2 > 0 &&
 	    ret >= t[T_CIRCLE_RETURN] && growth >= t[T_CIRCLE_GROWTH];
-	strbuf_printf(&c->sb, "%llu of the %zu members active ", (unsigned long long)(n1 + n2),
+	buf_printf(&c->sb, "%llu of the %zu members active ", (unsigned long long)(n1 + n2),
 	    c->npeople);
 	sb_span(c);
-	strbuf_printf(&c->sb, n1 + n2 == 1 ? " was a newcomer (" : " were newcomers (");
+	buf_printf(&c->sb, n1 + n2 == 1 ? " was a newcomer (" : " were newcomers (");
 	sb_percent(&c->sb, newshare);
-	strbuf_printf(&c->sb, "; %llu in the first half, %llu in the second); %zu of the %zu who "
+	buf_printf(&c->sb, "; %llu in the first half, %llu in the second); %zu of the %zu who "
 	    "arrived at least %lld %s before the end came back later (", (unsigned long long)n1,
 	    (unsigned long long)n2, back, eligible, (long long)wait, grain_noun(c->g, 1));
 	sb_percent(&c->sb, ret);
-	strbuf_printf(&c->sb, "); events per %s went from %.1f to %.1f", grain_noun(c->g, 0), r1, r2);
+	buf_printf(&c->sb, "); events per %s went from %.1f to %.1f", grain_noun(c->g, 0), r1, r2);
 	if (isfinite(growth) && r1 > 0)
-		strbuf_printf(&c->sb, " (%.2f times)", growth);
+		buf_printf(&c->sb, " (%.2f times)", growth);
 	if (ok)
 		for (i = 0; i < c->npeople; i++) {
 			struct person *m = c->people[i];
@@ -2091,7 +2091,7 @@ factor_core_group(struct comm *c)
 	size_t i, k = 0;
 
 	if (c->npeople == 0) {
-		strbuf_printf(&c->sb, "nobody was active ");
+		buf_printf(&c->sb, "nobody was active ");
 		sb_span(c);
 		factor(c, FACTOR_CORE_GROUP, FACTOR_UNKNOWN);
 		return;
@@ -2100,15 +2100,15 @@ factor_core_group(struct comm *c)
 		if (c->people[i]->core_periods >= need)
 			c->ids[k++] = c->people[i]->k.member;
 	if (k == 0)
-		strbuf_printf(&c->sb, "nobody was core in at least %u of the %u active %s ", need,
+		buf_printf(&c->sb, "nobody was core in at least %u of the %u active %s ", need,
 		    c->active_periods, grain_noun(c->g, 1));
 	else
-		strbuf_printf(&c->sb, "%s%zu member%s core in at least %u of the %u active %s ",
+		buf_printf(&c->sb, "%s%zu member%s core in at least %u of the %u active %s ",
 		    k < c->t[T_CORE_SIZE] ? "only " : "", k, k == 1 ? " was" : "s were", need,
 		    c->active_periods, grain_noun(c->g, 1));
 	sb_span(c);
 	if (k > 0) {
-		strbuf_printf(&c->sb, ": ");
+		buf_printf(&c->sb, ": ");
 		sb_names(&c->sb, c->dir, c->ids, k);
 	}
 	factor(c, FACTOR_CORE_GROUP, k >= c->t[T_CORE_SIZE] ? FACTOR_OK : FACTOR_WEAK);
@@ -2149,7 +2149,7 @@ factor_role(struct comm *c, enum factor f, const char *const *roles, const char 
 	size_t i, k = 0, n;
 
 	if (!c->roles_known) {
-		strbuf_printf(&c->sb, "%s", c->no_roles);
+		buf_printf(&c->sb, "%s", c->no_roles);
 		factor(c, f, FACTOR_UNKNOWN);
 		return;
 	}
@@ -2159,9 +2159,9 @@ factor_role(struct comm *c, enum factor f, const char *const *roles, const char 
 			holders[k++] = c->people[i];
 	if (k == 0) {
 		if (!role_listed(c->dir, roles))
-			strbuf_printf(&c->sb, "the members directory names no %s", role);
+			buf_printf(&c->sb, "the members directory names no %s", role);
 		else {
-			strbuf_printf(&c->sb, "no member with role %s was active ", role);
+			buf_printf(&c->sb, "no member with role %s was active ", role);
 			sb_span(c);
 		}
 		free(holders);
@@ -2171,18 +2171,18 @@ factor_role(struct comm *c, enum factor f, const char *const *roles, const char 
 	qsort(holders, k, sizeof *holders, cmp_periods);
 	for (i = 0; i < k && i < 5; i++) {
 		if (i > 0)
-			strbuf_printf(&c->sb, i + 1 == k ? " and " : ", ");
+			buf_printf(&c->sb, i + 1 == k ? " and " : ", ");
 		sb_name(&c->sb, c->dir, holders[i]->k.member);
-		strbuf_printf(&c->sb, " (%s) was active in %u", role, holders[i]->periods);
+		buf_printf(&c->sb, " (%s) was active in %u", role, holders[i]->periods);
 		if (i == 0)
-			strbuf_printf(&c->sb, " of the %u active %s", c->active_periods,
+			buf_printf(&c->sb, " of the %u active %s", c->active_periods,
 			    grain_noun(c->g, 1));
 		n = answered(c, holders[i]->k.member);
-		strbuf_printf(&c->sb, " and answered %zu member%s", n, n == 1 ? "" : "s");
+		buf_printf(&c->sb, " and answered %zu member%s", n, n == 1 ? "" : "s");
 	}
 	if (k > 5)
-		strbuf_printf(&c->sb, ", and %zu other%s", k - 5, k - 5 == 1 ? "" : "s");
-	strbuf_printf(&c->sb, " ");
+		buf_printf(&c->sb, ", and %zu other%s", k - 5, k - 5 == 1 ? "" : "s");
+	buf_printf(&c->sb, " ");
 	sb_span(c);
 	factor(c, f, share(holders[0]->periods, c->active_periods) >= need ? FACTOR_OK :
 	    FACTOR_WEAK);
@@ -2199,13 +2199,13 @@ factor_sponsorship(struct comm *c)
 	int visible, steering;
 
 	if (!c->roles_known) {
-		strbuf_printf(&c->sb, "%s", c->no_roles);
+		buf_printf(&c->sb, "%s", c->no_roles);
 		factor(c, FACTOR_SPONSORSHIP, FACTOR_UNKNOWN);
 		return;
 	}
 	k = sponsors(c, &scontrib, &speriods);
 	if (k == 0) {
-		strbuf_printf(&c->sb, "no sponsor or executive was active ");
+		buf_printf(&c->sb, "no sponsor or executive was active ");
 		sb_span(c);
 		factor(c, FACTOR_SPONSORSHIP, FACTOR_WEAK);
 		return;
@@ -2213,9 +2213,9 @@ factor_sponsorship(struct comm *c)
 	visible = share(speriods, c->active_periods) >= t[T_LANE_PRESENCE];
 	steering = share((double)scontrib, (double)c->span_contrib) > t[T_LANE_DOMINANCE];
 	sb_sponsors(c, k, scontrib, speriods);
-	strbuf_printf(&c->sb, " ");
+	buf_printf(&c->sb, " ");
 	sb_span(c);
-	strbuf_printf(&c->sb, "%s", steering ? ": more steering than sponsoring" : !visible ?
+	buf_printf(&c->sb, "%s", steering ? ": more steering than sponsoring" : !visible ?
 	    ": too seldom to be visible" : "");
 	factor(c, FACTOR_SPONSORSHIP, visible && !steering ? FACTOR_OK : FACTOR_WEAK);
 }
@@ -2241,16 +2241,16 @@ struct glow {
 
 /* A venue's name, as sb_name writes a member's. */
 static void
-sb_venue(struct strbuf *sb, const struct strtab *venues, uint32_t id)
+sb_venue(struct buf *sb, const struct strtab *venues, uint32_t id)
 {
 	const char *s = events_name(venues, id);
 	size_t i, n = id == STR_NONE ? 0 : venues->len[id];
 
 	if (n == 0) {
-		strbuf_printf(sb, "(no venue)");
+		buf_printf(sb, "(no venue)");
 		return;
 	}
-	xgrow(&sb->p, &sb->cap, sb->n + n + 1, 1);
+	buf_reserve(sb, n);
 	for (i = 0; i < n; i++)
 		sb->p[sb->n++] = (unsigned char)s[i] < 0x20 ? ' ' : s[i];
 	sb->p[sb->n] = '\0';
@@ -2383,12 +2383,12 @@ sb_series(struct comm *c, const struct glow *gl)
 		const struct rhythm_venue *v = gl->series[i];
 
 		if (i > 0)
-			strbuf_printf(&c->sb, i + 1 == gl->nseries ? " and " : ", ");
+			buf_printf(&c->sb, i + 1 == gl->nseries ? " and " : ", ");
 		sb_venue(&c->sb, &c->ev->venues, v->venue);
-		strbuf_printf(&c->sb, " (%s, regularity %.2f)", cadence_name(v->cadence), v->regularity);
+		buf_printf(&c->sb, " (%s, regularity %.2f)", cadence_name(v->cadence), v->regularity);
 	}
 	if (gl->nseries > 3)
-		strbuf_printf(&c->sb, " and %zu more series", gl->nseries - 3);
+		buf_printf(&c->sb, " and %zu more series", gl->nseries - 3);
 }
 
 /* Attendance per session in a half of the span (count_session). */
@@ -2410,13 +2410,13 @@ judge_passionless_glow(struct comm *c)
 	measure_glow(c, &gl);
 	if (!gl.other_venue || gl.nseries == 0) {
 		if (!gl.other_venue)
-			strbuf_printf(&c->sb, "the log has no venue for talk between sessions (all are "
+			buf_printf(&c->sb, "the log has no venue for talk between sessions (all are "
 			    "meeting series or records of attendance), so voluntary activity is "
 			    "not recorded");
 		else {
-			strbuf_printf(&c->sb, "no venue keeps a beat ");
+			buf_printf(&c->sb, "no venue keeps a beat ");
 			sb_span(c);
-			strbuf_printf(&c->sb, " (cop-rhythm -c): nothing runs on a schedule");
+			buf_printf(&c->sb, " (cop-rhythm -c): nothing runs on a schedule");
 		}
 		free(gl.series);
 		verdict(c, PAT_PASSIONLESS_GLOW, gl.other_venue ? VERDICT_ABSENT : VERDICT_UNKNOWN,
@@ -2435,18 +2435,18 @@ judge_passionless_glow(struct comm *c)
 		ok = ok && att <= t[T_GLOW_ATTENDANCE];
 	}
 	sb_series(c, &gl);
-	strbuf_printf(&c->sb, " held %llu sessions ", (unsigned long long)gl.nsessions);
+	buf_printf(&c->sb, " held %llu sessions ", (unsigned long long)gl.nsessions);
 	sb_span(c);
-	strbuf_printf(&c->sb, "; contributions outside them were ");
+	buf_printf(&c->sb, "; contributions outside them were ");
 	sb_percent(&c->sb, vol);
-	strbuf_printf(&c->sb, " of the activity (%llu of %llu)", (unsigned long long)gl.voluntary,
+	buf_printf(&c->sb, " of the activity (%llu of %llu)", (unsigned long long)gl.voluntary,
 	    (unsigned long long)(gl.voluntary + gl.scheduled));
 	if (compare)
-		strbuf_printf(&c->sb, "; %s per session went from %.1f to %.1f between the halves",
+		buf_printf(&c->sb, "; %s per session went from %.1f to %.1f between the halves",
 		    gl.attendance ? "attendance" : "events",
 		    per_session(&gl, 0), per_session(&gl, 1));
 	else
-		strbuf_printf(&c->sb, "; one half of the span has no session, so attendance is not "
+		buf_printf(&c->sb, "; one half of the span has no session, so attendance is not "
 		    "compared");
 	for (i = 0; ok && i < gl.nseries; i++)
 		mark_series(c, gl.series[i]->venue);
@@ -2464,27 +2464,27 @@ factor_rhythm(struct comm *c)
 	measure_glow(c, &gl);
 	vol = share((double)gl.voluntary, (double)(gl.voluntary + gl.scheduled));
 	if (gl.nseries == 0) {
-		strbuf_printf(&c->sb, "no venue keeps a beat ");
+		buf_printf(&c->sb, "no venue keeps a beat ");
 		sb_span(c);
-		strbuf_printf(&c->sb, ", so the community has no regular events");
+		buf_printf(&c->sb, ", so the community has no regular events");
 		st = FACTOR_WEAK;
 	} else if (gl.regularity < c->t[T_GLOW_REGULARITY]) {
 		sb_series(c, &gl);
-		strbuf_printf(&c->sb, ": no series keeps its beat ");
+		buf_printf(&c->sb, ": no series keeps its beat ");
 		sb_span(c);
 		st = FACTOR_WEAK;
 	} else {
 		sb_series(c, &gl);
-		strbuf_printf(&c->sb, " keep%s the beat ", gl.nseries == 1 ? "s" : "");
+		buf_printf(&c->sb, " keep%s the beat ", gl.nseries == 1 ? "s" : "");
 		sb_span(c);
 		if (!gl.other_venue) {
-			strbuf_printf(&c->sb, ", but the log has no venue for talk between sessions, so "
+			buf_printf(&c->sb, ", but the log has no venue for talk between sessions, so "
 			    "the mix cannot be judged");
 			st = FACTOR_UNKNOWN;
 		} else {
-			strbuf_printf(&c->sb, ", and contributions outside them were ");
+			buf_printf(&c->sb, ", and contributions outside them were ");
 			sb_percent(&c->sb, vol);
-			strbuf_printf(&c->sb, " of the activity%s", vol <= c->t[T_GLOW_VOLUNTARY] ?
+			buf_printf(&c->sb, " of the activity%s", vol <= c->t[T_GLOW_VOLUNTARY] ?
 			    ": little happens between sessions" : "");
 			st = vol > c->t[T_GLOW_VOLUNTARY] ? FACTOR_OK : FACTOR_WEAK;
 		}

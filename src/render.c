@@ -160,25 +160,25 @@ md_special(unsigned char c, long lead)
 
 /* One byte of clean ASCII, escaped for the format; lead as md_special's. */
 static void
-put_ascii(const struct render *r, struct strbuf *b, unsigned char c, long lead)
+put_ascii(const struct render *r, struct buf *b, unsigned char c, long lead)
 {
 	if (r->fmt == FMT_HTML) {
 		switch (c) {
-		case '&': strbuf_str(b, "&amp;"); return;
-		case '<': strbuf_str(b, "&lt;"); return;
-		case '>': strbuf_str(b, "&gt;"); return;
-		case '"': strbuf_str(b, "&quot;"); return;
-		case '\'': strbuf_str(b, "&#39;"); return;
+		case '&': buf_adds(b, "&amp;"); return;
+		case '<': buf_adds(b, "&lt;"); return;
+		case '>': buf_adds(b, "&gt;"); return;
+		case '"': buf_adds(b, "&quot;"); return;
+		case '\'': buf_adds(b, "&#39;"); return;
 		}
 	} else if (r->fmt == FMT_MD) {
 		if (c == '&') {
-			strbuf_str(b, "&amp;");
+			buf_adds(b, "&amp;");
 			return;
 		}
 		if (md_special(c, lead))
-			strbuf_add(b, "\\", 1);
+			buf_add(b, "\\", 1);
 	}
-	strbuf_add(b, (const char *)&c, 1);
+	buf_addc(b, (char)c);
 }
 
 /*
@@ -188,7 +188,7 @@ put_ascii(const struct render *r, struct strbuf *b, unsigned char c, long lead)
  * list.
  */
 void
-render_data(const struct render *r, struct strbuf *b, const char *s, size_t n)
+render_data(const struct render *r, struct buf *b, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	long lead = b->n == 0 ? 0 : -1;
@@ -198,7 +198,7 @@ render_data(const struct render *r, struct strbuf *b, const char *s, size_t n)
 	while (i < n) {
 		len = decode(p + i, n - i, &c);
 		if (len == 0 || c < 0x20 || (c >= 0x7f && c < 0xa0) || c == 0x2028 || c == 0x2029) {
-			strbuf_str(b, REPLACEMENT);
+			buf_adds(b, REPLACEMENT);
 			i += len ? len : 1;
 			lead = -1;
 		} else if (c < 0x80) {
@@ -206,7 +206,7 @@ render_data(const struct render *r, struct strbuf *b, const char *s, size_t n)
 			lead = lead >= 0 && c >= '0' && c <= '9' ? lead + 1 : -1;
 			i++;
 		} else {
-			strbuf_add(b, s + i, len);
+			buf_add(b, s + i, len);
 			i += len;
 			lead = -1;
 		}
@@ -215,10 +215,10 @@ render_data(const struct render *r, struct strbuf *b, const char *s, size_t n)
 
 /* Our own words: only HTML needs its specials escaped. */
 void
-render_words(const struct render *r, struct strbuf *b, const char *s)
+render_words(const struct render *r, struct buf *b, const char *s)
 {
 	if (r->fmt != FMT_HTML) {
-		strbuf_str(b, s);
+		buf_adds(b, s);
 		return;
 	}
 	for (; *s; s++)
@@ -227,14 +227,14 @@ render_words(const struct render *r, struct strbuf *b, const char *s)
 
 /* Emphasis around prepared text: bold in Markdown and HTML, plain in text. */
 void
-render_strong(const struct render *r, struct strbuf *b, const char *prepared)
+render_strong(const struct render *r, struct buf *b, const char *prepared)
 {
 	if (r->fmt == FMT_MD)
-		strbuf_printf(b, "**%s**", prepared);
+		buf_printf(b, "**%s**", prepared);
 	else if (r->fmt == FMT_HTML)
-		strbuf_printf(b, "<strong>%s</strong>", prepared);
+		buf_printf(b, "<strong>%s</strong>", prepared);
 	else
-		strbuf_str(b, prepared);
+		buf_adds(b, prepared);
 }
 
 /*
@@ -242,12 +242,12 @@ render_strong(const struct render *r, struct strbuf *b, const char *prepared)
  * sheet), in brackets in text and Markdown.
  */
 void
-render_mark(const struct render *r, struct strbuf *b, const char *cls, const char *prepared)
+render_mark(const struct render *r, struct buf *b, const char *cls, const char *prepared)
 {
 	if (r->fmt == FMT_HTML)
-		strbuf_printf(b, "<span class=\"%s\">%s</span>", cls, prepared);
+		buf_printf(b, "<span class=\"%s\">%s</span>", cls, prepared);
 	else
-		strbuf_printf(b, "[%s]", prepared);
+		buf_printf(b, "[%s]", prepared);
 }
 
 /* The page. */
@@ -524,18 +524,13 @@ rtable_cell(struct rtable *t, char *prepared)
 void
 rtable_cellf(struct rtable *t, const char *fmt, ...)
 {
-	struct strbuf b = { 0 };
+	struct buf b = { 0 };
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	xgrow(&b.p, &b.cap, (size_t)n + 1, 1);
-	va_start(ap, fmt);
-	vsnprintf(b.p, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	rtable_cell(t, b.p);
+	rtable_cell(t, buf_take(&b));
 }
 
 void
@@ -713,7 +708,7 @@ static const char *const eighths[] = {
 
 /* A sparkline of v[0..n) in b: one of eight block heights per value. */
 void
-render_sparkline(struct strbuf *b, const uint64_t *v, size_t n)
+render_sparkline(struct buf *b, const uint64_t *v, size_t n)
 {
 	static const char *const ticks[] = {
 		"\xe2\x96\x81", "\xe2\x96\x82", "\xe2\x96\x83", "\xe2\x96\x84",
@@ -727,9 +722,9 @@ render_sparkline(struct strbuf *b, const uint64_t *v, size_t n)
 			max = v[i];
 	for (i = 0; i < n; i++) {
 		if (v[i] == 0)
-			strbuf_str(b, "\xc2\xb7");	/* a middle dot: none at all */
+			buf_adds(b, "\xc2\xb7");	/* a middle dot: none at all */
 		else
-			strbuf_str(b, ticks[max ? (v[i] * 7 + max / 2) / max : 0]);
+			buf_adds(b, ticks[max ? (v[i] * 7 + max / 2) / max : 0]);
 	}
 }
 
@@ -925,15 +920,15 @@ stack_text(const struct render *r, const struct stack *s)
 	char **nums = xcalloc(s->n, sizeof *nums);
 
 	for (i = 0; i < s->n; i++) {
-		struct strbuf b = { 0 };
+		struct buf b = { 0 };
 
 		for (tot = 0, k = 0; k < s->nlayers; k++) {
 			tot += s->value[i * s->nlayers + k];
-			strbuf_printf(&b, "%s%" PRIu64, k ? "/" : "", s->value[i * s->nlayers + k]);
+			buf_printf(&b, "%s%" PRIu64, k ? "/" : "", s->value[i * s->nlayers + k]);
 		}
 		if (tot > max)
 			max = tot;
-		nums[i] = strbuf_take(&b);
+		nums[i] = buf_take(&b);
 		if (strlen(nums[i]) > nw)
 			nw = strlen(nums[i]);
 	}
@@ -1121,12 +1116,12 @@ flow_table(const struct render *r, const struct flow *f)
 {
 	const char *head[FLOW_MAX + 1];
 	char align[FLOW_MAX + 2];
-	struct strbuf corner = { 0 };
+	struct buf corner = { 0 };
 	struct rtable t;
 	size_t a, b;
 
 	render_words(r, &corner, f->before);
-	strbuf_str(&corner, " \\ ");
+	buf_adds(&corner, " \\ ");
 	render_words(r, &corner, f->after);
 	head[0] = corner.p;
 	align[0] = 'l';
@@ -1144,7 +1139,7 @@ flow_table(const struct render *r, const struct flow *f)
 	}
 	render_table(r, &t);
 	rtable_free(&t);
-	strbuf_free(&corner);
+	buf_free(&corner);
 }
 
 void

@@ -299,6 +299,7 @@ struct members {
 	size_t info_cap;
 	struct strtab roles, units;
 	int loaded, have_role, have_unit, have_joined;
+	int have_bots;		/* a listed member's role is bot */
 };
 void members_init(struct members *d);
 void members_load(struct members *d, const char *path, struct tz *z);

@@ -97,7 +97,12 @@ slots_insert(uint64_t *slots, size_t nslots, uint64_t h, size_t index)
 	slot_put(slots, nslots, (h & 0xffffffff00000000ULL) | (uint64_t)(index + 1));
 }
 
-/* Double a table of *nslots slots (or start one of n). */
+/*
+ * Double a table of *nslots slots (or start one of n). Slots of a megabyte
+ * and more go on huge pages (hugepage.c): each lookup lands on a random
+ * slot, a TLB miss and on a virtual machine a page fault per 4 KiB page
+ * first touched, where one 2 MiB page maps them all.
+ */
 static void
 slots_grow(uint64_t **slots, size_t *nslots, size_t n)
 {
@@ -105,7 +110,11 @@ slots_grow(uint64_t **slots, size_t *nslots, size_t n)
 	size_t i, nold = *nslots;
 
 	n = nold ? 2 * nold : n;
-	grown = xcalloc(n, sizeof *grown);
+	if (n * sizeof *grown >= HUGEPAGE_MIN / 2)
+		grown = hugepage_alloc(n * sizeof *grown < HUGEPAGE_MIN ? HUGEPAGE_MIN :
+		    n * sizeof *grown);
+	else
+		grown = xcalloc(n, sizeof *grown);
 	for (i = 0; i < nold; i++)
 		if (old[i] != 0)
 			slot_put(grown, n, old[i]);

@@ -167,19 +167,29 @@ rec_sort(struct mp_rec **v, struct mp_rec **tmp, size_t n)
 		v[k] = j < n && rec_before(v[j], tmp[i]) ? v[j++] : tmp[i++];
 }
 
-/* Pointers to every record, by community, period, member id; caller frees. */
+/*
+ * Pointers to every record, by community, period, member id: kept by a
+ * and valid until the next record is added (records never go, and only a
+ * new one moves them), so the levels' sweep and the patterns' judging
+ * that follows it share one sort.
+ */
 struct mp_rec **
 agg_sorted(struct agg *a)
 {
-	struct mp_rec **v = xreallocarray(NULL, a->mp.n, sizeof *v);
-	struct mp_rec **tmp = xreallocarray(NULL, a->mp.n / 2 + 1, sizeof *tmp);
+	struct mp_rec **tmp;
 	size_t i;
 
+	if (a->sorted != NULL && a->nsorted == a->mp.n)
+		return a->sorted;
+	free(a->sorted);
+	a->sorted = xreallocarray(NULL, a->mp.n + 1, sizeof *a->sorted);
+	a->nsorted = a->mp.n;
+	tmp = xreallocarray(NULL, a->mp.n / 2 + 1, sizeof *tmp);
 	for (i = 0; i < a->mp.n; i++)
-		v[i] = keymap_rec(&a->mp, i);
-	rec_sort(v, tmp, a->mp.n);
+		a->sorted[i] = keymap_rec(&a->mp, i);
+	rec_sort(a->sorted, tmp, a->mp.n);
 	free(tmp);
-	return v;
+	return a->sorted;
 }
 
 void
@@ -187,6 +197,7 @@ agg_free(struct agg *a)
 {
 	keymap_free(&a->mp);
 	free(a->hint);
+	free(a->sorted);
 }
 
 /*

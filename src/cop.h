@@ -468,6 +468,8 @@ struct agg {
 	int64_t first, last;		/* over every event added */
 	uint32_t *hint;			/* member id -> its last record + 1, or 0 */
 	size_t nhint;
+	struct mp_rec **sorted;		/* agg_sorted's answer, while mp.n == nsorted */
+	size_t nsorted;
 };
 void agg_init(struct agg *a, enum grain g, struct weights *w);
 void agg_init_rec(struct agg *a, enum grain g, struct weights *w, size_t recsize);

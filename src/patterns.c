@@ -2687,7 +2687,6 @@ patterns_finish(struct patterns *p, struct events *ev)
 		p->set_of[p->set[i].community == STR_NONE ? ev->communities.n :
 		    p->set[i].community] = i;
 	p->ncommunities = ev->communities.n;
-	free(v);
 	free(e);
 	free(d);
 }

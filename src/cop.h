@@ -1062,6 +1062,7 @@ struct pattern_set {			/* one community's verdicts */
 	struct pattern_result pattern[PAT_COUNT];
 	struct factor_result factor[FACTOR_COUNT];
 	unsigned present;		/* bit (1u << pattern) per present pattern */
+	int64_t signal_from;		/* no row of an earlier period is evidence */
 };
 struct patterns {			/* fields below are the library's own */
 	const struct pattern_params *pp;

@@ -2639,6 +2639,42 @@ rhythm_of(const struct rhythm *r, uint32_t community)
 }
 
 /*
+ * The first period whose rows can be evidence, per community: the span's
+ * for every present pattern but two, whose members' periods (a dropped
+ * anchor's, an intervention's) may lie before it. Pass two then labels
+ * the rows of earlier periods, most of a long log, without looking up
+ * their member.
+ */
+static void
+signal_from(struct patterns *p)
+{
+	const unsigned early = 1u << PAT_DROPPED_ANCHOR | 1u << PAT_BIG_BROTHER_CONFLICT;
+	size_t i, j;
+
+	for (i = 0; i < p->nset; i++) {
+		struct pattern_set *set = &p->set[i];
+
+		set->signal_from = INT64_MAX;
+		if ((set->present & ~early) != 0 && set->span_first <= set->span_last)
+			set->signal_from = set->span_first;
+	}
+	for (j = 0; j < p->people.n; j++) {
+		const struct person *m = keymap_rec(&p->people, j);
+		/* the sets are p's own: patterns_find's answer is const for its callers */
+		struct pattern_set *set = (struct pattern_set *)patterns_find(p, m->k.community);
+
+		if (set == NULL || (set->present & early) == 0)
+			continue;
+		if ((set->present & 1u << PAT_DROPPED_ANCHOR) && m->anchor_from <= m->anchor_to &&
+		    m->anchor_from < set->signal_from)
+			set->signal_from = m->anchor_from;
+		if ((set->present & 1u << PAT_BIG_BROTHER_CONFLICT) &&
+		    m->intervention != INT64_MIN && m->intervention < set->signal_from)
+			set->signal_from = m->intervention;
+	}
+}
+
+/*
  * After pass one: levels and rhythm, then each community's verdicts. A
  * stream without a community column always gets its one set, with every
  * verdict unknown when no event counted.
@@ -2694,6 +2730,7 @@ patterns_finish(struct patterns *p, struct events *ev)
 		p->set_of[p->set[i].community == STR_NONE ? ev->communities.n :
 		    p->set[i].community] = i;
 	p->ncommunities = ev->communities.n;
+	signal_from(p);
 	free(e);
 	free(d);
 }
@@ -2788,7 +2825,8 @@ patterns_signal(struct patterns *p, struct events *ev, const struct event *e, un
 		return 1;	/* as in patterns_add: its "-" is no period */
 	if (!row_period(p, ev, e, &per, 0) || !row_level(p, ev, &lv, 0))
 		return 0;
-	if ((set = patterns_find(p, e->community)) == NULL || set->present == 0)
+	if ((set = patterns_find(p, e->community)) == NULL || set->present == 0 ||
+	    per < set->signal_from)
 		return 1;
 	if ((m = person_hinted(p, e->community, e->member)) == NULL)
 		return 1;

@@ -359,6 +359,27 @@ keymap_upsert(struct keymap *m, const void *key, int *created)
 }
 
 /*
+ * Room for n records in all, so that a caller who knows how many keys are
+ * coming (or a bound) spares the table its doublings: each one moved every
+ * slot and, past a few megabytes, every record.
+ */
+void
+keymap_reserve(struct keymap *m, size_t n)
+{
+	size_t want = 256;
+
+	if (n > 0xfffffffe)
+		n = 0xfffffffe;
+	while (want * LOAD_NUM < n * LOAD_DEN)
+		want *= 2;
+	if (m->nslots == 0)
+		slots_grow(&m->slots, &m->nslots, want);
+	while (m->nslots < want)
+		slots_grow(&m->slots, &m->nslots, 0);
+	records_grow(m, n * m->recsize);
+}
+
+/*
  * Keep only the records keep() accepts, in their order: the table is
  * compacted and its slots made again. Indexes of kept records change.
  */

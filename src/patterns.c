@@ -1088,6 +1088,9 @@ comm_build(struct comm *c, struct mp_rec **rec, size_t nrec, struct edge_rec **e
 	for (i = (size_t)(c->S - c->first); i < (size_t)(c->E - c->first + 1); i++)
 		c->active_periods += c->events[i] > 0;
 	keymap_init(&c->pairs, sizeof(struct pair_key), sizeof(struct pair_rec));
+	for (i = n = 0; i < nedge; i++)
+		n += edge[i]->k.period >= c->S && edge[i]->replies > 0;
+	keymap_reserve(&c->pairs, n);	/* at most one pair an edge */
 	for (i = 0; i < nedge; i++) {
 		struct pair_key k;
 		struct pair_rec *r;
@@ -2692,6 +2695,8 @@ patterns_finish(struct patterns *p, struct events *ev)
 	e = edges_by_community(&p->edges);
 	d = days_sorted(&p->days);
 	keymap_init(&p->people, sizeof(struct person_key), sizeof(struct person));
+	/* a person per member and community with a record */
+	keymap_reserve(&p->people, min64((int64_t)ev->dir->names.n, (int64_t)p->a.mp.n));
 	p->set = xcalloc(ev->communities.n + 1, sizeof *p->set);
 	for (lo = 0; lo < p->a.mp.n; lo = hi) {
 		uint32_t id = v[lo]->k.community;

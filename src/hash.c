@@ -15,6 +15,14 @@
 #define LOAD_NUM 7	/* grow past 7/10 full */
 #define LOAD_DEN 10
 #define ARENA_BLOCK (1 << 16)
+/*
+ * Sizes past which a keymap's slots and records go on huge pages: on the
+ * virtual machines of the bench a first touch of a 4 KiB page costs some
+ * 40 microseconds, of a 2 MiB huge page under a millisecond or a few, so a
+ * table of a few hundred kilobytes is already cheaper in one huge page.
+ */
+#define SLOTS_HUGE (HUGEPAGE_MIN / 4)
+#define RECORDS_HUGE (HUGEPAGE_MIN / 8)
 
 static inline uint64_t
 load64(const unsigned char *s)
@@ -98,10 +106,10 @@ slots_insert(uint64_t *slots, size_t nslots, uint64_t h, size_t index)
 }
 
 /*
- * Double a table of *nslots slots (or start one of n). Slots of a megabyte
- * and more go on huge pages (hugepage.c): each lookup lands on a random
- * slot, a TLB miss and on a virtual machine a page fault per 4 KiB page
- * first touched, where one 2 MiB page maps them all.
+ * Double a table of *nslots slots (or start one of n). Slots past
+ * SLOTS_HUGE go on huge pages (hugepage.c): each lookup lands on a random
+ * slot, a TLB miss, and every 4 KiB page first touched is a page fault,
+ * where one 2 MiB page maps them all.
  */
 static void
 slots_grow(uint64_t **slots, size_t *nslots, size_t n)
@@ -110,7 +118,7 @@ slots_grow(uint64_t **slots, size_t *nslots, size_t n)
 	size_t i, nold = *nslots;
 
 	n = nold ? 2 * nold : n;
-	if (n * sizeof *grown >= HUGEPAGE_MIN / 2)
+	if (n * sizeof *grown >= SLOTS_HUGE)
 		grown = hugepage_alloc(n * sizeof *grown < HUGEPAGE_MIN ? HUGEPAGE_MIN :
 		    n * sizeof *grown);
 	else
@@ -313,7 +321,7 @@ keymap_prefetch(const struct keymap *m, const void *key)
 }
 
 /*
- * Room for need bytes of records. Past HUGEPAGE_MIN they move into
+ * Room for need bytes of records. Past RECORDS_HUGE they move into
  * address space of their own and grow in place (hugepage.c): the records
  * of a 1M-event summary are its largest table, and faulting them in small
  * pages was a quarter of its time.
@@ -323,7 +331,7 @@ records_grow(struct keymap *m, size_t need)
 {
 	if (need <= m->cap)
 		return;
-	if ((m->reserved > 0 || need >= HUGEPAGE_MIN) &&
+	if ((m->reserved > 0 || need >= RECORDS_HUGE) &&
 	    hugepage_grow(&m->recs, &m->cap, &m->reserved, m->n * m->recsize, need))
 		return;
 	if (m->reserved > 0)

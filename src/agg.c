@@ -204,9 +204,9 @@ agg_sorted(struct agg *a)
 	if (a->sorted != NULL && a->nsorted == a->mp.n)
 		return a->sorted;
 	free(a->sorted);
-	a->sorted = xreallocarray(NULL, a->mp.n + 1, sizeof *a->sorted);
+	a->sorted = table_alloc(a->mp.n + 1, sizeof *a->sorted);
 	a->nsorted = a->mp.n;
-	tmp = xreallocarray(NULL, a->mp.n / 2 + 1, sizeof *tmp);
+	tmp = table_alloc(a->mp.n / 2 + 1, sizeof *tmp);
 	for (i = 0; i < a->mp.n; i++)
 		a->sorted[i] = keymap_rec(&a->mp, i);
 	rec_sort(a->sorted, tmp, a->mp.n);

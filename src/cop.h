@@ -208,6 +208,7 @@ size_t keymap_find(const struct keymap *m, const void *key);
 size_t keymap_upsert(struct keymap *m, const void *key, int *created);
 void keymap_prefetch(const struct keymap *m, const void *key);
 void keymap_reserve(struct keymap *m, size_t n);
+void *table_alloc(size_t n, size_t size);
 void keymap_filter(struct keymap *m, int (*keep)(const void *rec, const void *arg),
     const void *arg);
 void keymap_free(struct keymap *m);

@@ -131,6 +131,21 @@ slots_grow(uint64_t **slots, size_t *nslots, size_t n)
 	*nslots = n;
 }
 
+/*
+ * Room for n items of size bytes, for a large array made whole and freed
+ * with free() (a sorted copy of a table's records, say): past
+ * RECORDS_HUGE on huge pages, zeroed, as the tables themselves.
+ */
+void *
+table_alloc(size_t n, size_t size)
+{
+	if (size != 0 && n > SIZE_MAX / size)
+		die("out of memory (%zu x %zu bytes overflows)", n, size);
+	if (n * size >= RECORDS_HUGE)
+		return hugepage_alloc(n * size < HUGEPAGE_MIN ? HUGEPAGE_MIN : n * size);
+	return xreallocarray(NULL, n ? n : 1, size ? size : 1);
+}
+
 /* strtab */
 
 void

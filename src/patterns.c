@@ -1030,7 +1030,7 @@ fold_members(struct comm *c)
 {
 	size_t i, j;
 
-	c->bymember = xreallocarray(NULL, c->nrec, sizeof *c->bymember);
+	c->bymember = table_alloc(c->nrec, sizeof *c->bymember);
 	by_member_period(c->bymember, c->rec, c->nrec);
 	for (i = 0; i < c->nrec; i = j) {
 		for (j = i; j < c->nrec && c->bymember[j]->k.member == c->bymember[i]->k.member; j++)

@@ -117,6 +117,28 @@ agg_add_at(struct agg *a, struct events *ev, const struct event *e, int64_t peri
 	return r;
 }
 
+/*
+ * Start fetching the record of agg_add_at(a, ev, e, period): the member's
+ * last record if the hint names one, else the slot where the search
+ * starts. A caller calls it a little before, with other work between.
+ */
+void
+agg_prefetch(const struct agg *a, const struct event *e, int64_t period)
+{
+	struct mp_key k;
+
+	if (e->member < a->nhint && a->hint[e->member] != 0) {
+		const struct mp_rec *r = keymap_rec(&a->mp, a->hint[e->member] - 1);
+#if defined(__GNUC__) || defined(__clang__)
+		__builtin_prefetch(r);
+#endif
+		(void)r;
+		return;
+	}
+	k = agg_key(e->community, e->member, period);
+	keymap_prefetch(&a->mp, &k);
+}
+
 struct mp_rec *
 agg_find(struct agg *a, uint32_t community, uint32_t member, int64_t period)
 {
@@ -167,19 +189,29 @@ rec_sort(struct mp_rec **v, struct mp_rec **tmp, size_t n)
 		v[k] = j < n && rec_before(v[j], tmp[i]) ? v[j++] : tmp[i++];
 }
 
-/* Pointers to every record, by community, period, member id; caller frees. */
+/*
+ * Pointers to every record, by community, period, member id: kept by a
+ * and valid until the next record is added (records never go, and only a
+ * new one moves them), so the levels' sweep and the patterns' judging
+ * that follows it share one sort.
+ */
 struct mp_rec **
 agg_sorted(struct agg *a)
 {
-	struct mp_rec **v = xreallocarray(NULL, a->mp.n, sizeof *v);
-	struct mp_rec **tmp = xreallocarray(NULL, a->mp.n / 2 + 1, sizeof *tmp);
+	struct mp_rec **tmp;
 	size_t i;
 
+	if (a->sorted != NULL && a->nsorted == a->mp.n)
+		return a->sorted;
+	free(a->sorted);
+	a->sorted = table_alloc(a->mp.n + 1, sizeof *a->sorted);
+	a->nsorted = a->mp.n;
+	tmp = table_alloc(a->mp.n / 2 + 1, sizeof *tmp);
 	for (i = 0; i < a->mp.n; i++)
-		v[i] = keymap_rec(&a->mp, i);
-	rec_sort(v, tmp, a->mp.n);
+		a->sorted[i] = keymap_rec(&a->mp, i);
+	rec_sort(a->sorted, tmp, a->mp.n);
 	free(tmp);
-	return v;
+	return a->sorted;
 }
 
 void
@@ -187,6 +219,7 @@ agg_free(struct agg *a)
 {
 	keymap_free(&a->mp);
 	free(a->hint);
+	free(a->sorted);
 }
 
 /*
@@ -253,6 +286,27 @@ edge_key(uint32_t community, uint32_t from, uint32_t to, int64_t period)
 	k.to = to;
 	k.period = (int32_t)period;
 	return k;
+}
+
+/*
+ * Start fetching what edges_add(g, ev, e, period) will look at: the
+ * member's last edge, and the slot where the table's search starts
+ * (needed whenever the last edge is another one). Called before other
+ * work, so that these cache misses overlap it.
+ */
+void
+edges_prefetch(const struct edges *g, const struct event *e, int64_t period)
+{
+	struct edge_key k;
+
+	if (e->reply_to == STR_NONE || e->reply_to == e->member || period < g->from)
+		return;
+#if defined(__GNUC__) || defined(__clang__)
+	if (e->member < g->nhint && g->hint[e->member] != 0)
+		__builtin_prefetch(keymap_rec(&g->m, g->hint[e->member] - 1));
+#endif
+	k = edge_key(e->community, e->member, e->reply_to, period);
+	keymap_prefetch(&g->m, &k);
 }
 
 void

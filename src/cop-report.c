@@ -793,20 +793,52 @@ median_gap(int64_t *g, size_t n)
 	return g[(n - 1) / 2];
 }
 
+/*
+ * The records of v[0..n) (one community's, by period) into out by member,
+ * then period: a counting sort on member ids, stable, so each member's
+ * stay in period order. A community with few records among many member
+ * ids is sorted by qsort instead (no ids x communities).
+ */
+static void
+by_member_week(struct mp_rec **out, struct mp_rec **v, size_t n, size_t *count, size_t nm)
+{
+	size_t i;
+
+	if (nm > 4 * n) {
+		memcpy(out, v, n * sizeof *v);
+		qsort(out, n, sizeof *out, cmp_member_week);
+		return;
+	}
+	memset(count, 0, (nm + 1) * sizeof *count);
+	for (i = 0; i < n; i++)
+		count[v[i]->k.member + 1]++;
+	for (i = 0; i < nm; i++)
+		count[i + 1] += count[i];
+	for (i = 0; i < n; i++)
+		out[count[v[i]->k.member]++] = v[i];
+}
+
 static void
 member_gaps(struct report *rep)
 {
-	struct mp_rec **v = xreallocarray(NULL, rep->pw->mp.n, sizeof *v);
+	/* agg_sorted: by community, week, member; the levels' sweep made it */
+	struct mp_rec **all = agg_sorted(rep->pw);
+	struct mp_rec **w = xreallocarray(NULL, rep->pw->mp.n + 1, sizeof *w);
+	struct mp_rec **v = xreallocarray(NULL, rep->pw->mp.n + 1, sizeof *v);
+	size_t nm = rep->dir->names.n, *count = xreallocarray(NULL, nm + 1, sizeof *count);
 	int64_t now = rep->lw[rep->n - 1], *gaps = NULL;
-	size_t i, j, k, ng, gcap = 0;
+	size_t i, j, k, lo, ng, gcap = 0;
 
-	for (i = 0, k = 0; i < rep->pw->mp.n; i++) {
-		struct mp_rec *r = keymap_rec(&rep->pw->mp, i);
-
-		if (r->k.period <= now && r->score > 0)
-			v[k++] = r;
+	for (i = 0, k = 0; i < rep->pw->mp.n; i = j) {
+		for (j = i, lo = 0; j < rep->pw->mp.n && all[j]->k.community == all[i]->k.community;
+		    j++)
+			if (all[j]->k.period <= now && all[j]->score > 0)
+				w[lo++] = all[j];
+		by_member_week(v + k, w, lo, count, nm);
+		k += lo;
 	}
-	qsort(v, k, sizeof *v, cmp_member_week);
+	free(w);
+	free(count);
 	for (i = 0; i < k; i = j) {
 		struct mstate *m;
 

@@ -213,6 +213,9 @@ void strtab_free(struct strtab *t);
 void keymap_init(struct keymap *m, size_t keysize, size_t recsize);
 size_t keymap_find(const struct keymap *m, const void *key);
 size_t keymap_upsert(struct keymap *m, const void *key, int *created);
+void keymap_prefetch(const struct keymap *m, const void *key);
+void keymap_reserve(struct keymap *m, size_t n);
+void *table_alloc(size_t n, size_t size);
 void keymap_filter(struct keymap *m, int (*keep)(const void *rec, const void *arg),
     const void *arg);
 void keymap_free(struct keymap *m);
@@ -307,6 +310,7 @@ struct members {
 	size_t info_cap;
 	struct strtab roles, units;
 	int loaded, have_role, have_unit, have_joined;
+	int have_bots;		/* a listed member's role is bot */
 };
 void members_init(struct members *d);
 void members_load(struct members *d, const char *path, struct tz *z);
@@ -475,6 +479,8 @@ struct agg {
 	int64_t first, last;		/* over every event added */
 	uint32_t *hint;			/* member id -> its last record + 1, or 0 */
 	size_t nhint;
+	struct mp_rec **sorted;		/* agg_sorted's answer, while mp.n == nsorted */
+	size_t nsorted;
 };
 void agg_init(struct agg *a, enum grain g, struct weights *w);
 void agg_init_rec(struct agg *a, enum grain g, struct weights *w, size_t recsize);
@@ -503,6 +509,8 @@ struct edges {
 };
 void edges_init(struct edges *g);
 void edges_add(struct edges *g, const struct events *ev, const struct event *e, int64_t period);
+void edges_prefetch(const struct edges *g, const struct event *e, int64_t period);
+void agg_prefetch(const struct agg *a, const struct event *e, int64_t period);
 struct edge_rec **edges_by_community(const struct edges *g);
 void edges_keep_from(struct edges *g, int64_t period);
 void edges_free(struct edges *g);
@@ -1051,6 +1059,7 @@ struct pattern_set {			/* one community's verdicts */
 	struct pattern_result pattern[PAT_COUNT];
 	struct factor_result factor[FACTOR_COUNT];
 	unsigned present;		/* bit (1u << pattern) per present pattern */
+	int64_t signal_from;		/* no row of an earlier period is evidence */
 };
 struct patterns {			/* fields below are the library's own */
 	const struct pattern_params *pp;

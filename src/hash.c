@@ -15,6 +15,14 @@
 #define LOAD_NUM 7	/* grow past 7/10 full */
 #define LOAD_DEN 10
 #define ARENA_BLOCK (1 << 16)
+/*
+ * Sizes past which a keymap's slots and records go on huge pages: on the
+ * virtual machines of the bench a first touch of a 4 KiB page costs some
+ * 40 microseconds, of a 2 MiB huge page under a millisecond or a few, so a
+ * table of a few hundred kilobytes is already cheaper in one huge page.
+ */
+#define SLOTS_HUGE (HUGEPAGE_MIN / 4)
+#define RECORDS_HUGE (HUGEPAGE_MIN / 8)
 
 static inline uint64_t
 load64(const unsigned char *s)
@@ -97,7 +105,12 @@ slots_insert(uint64_t *slots, size_t nslots, uint64_t h, size_t index)
 	slot_put(slots, nslots, (h & 0xffffffff00000000ULL) | (uint64_t)(index + 1));
 }
 
-/* Double a table of *nslots slots (or start one of n). */
+/*
+ * Double a table of *nslots slots (or start one of n). Slots past
+ * SLOTS_HUGE go on huge pages (hugepage.c): each lookup lands on a random
+ * slot, a TLB miss, and every 4 KiB page first touched is a page fault,
+ * where one 2 MiB page maps them all.
+ */
 static void
 slots_grow(uint64_t **slots, size_t *nslots, size_t n)
 {
@@ -105,13 +118,32 @@ slots_grow(uint64_t **slots, size_t *nslots, size_t n)
 	size_t i, nold = *nslots;
 
 	n = nold ? 2 * nold : n;
-	grown = xcalloc(n, sizeof *grown);
+	if (n * sizeof *grown >= SLOTS_HUGE)
+		grown = hugepage_alloc(n * sizeof *grown < HUGEPAGE_MIN ? HUGEPAGE_MIN :
+		    n * sizeof *grown);
+	else
+		grown = xcalloc(n, sizeof *grown);
 	for (i = 0; i < nold; i++)
 		if (old[i] != 0)
 			slot_put(grown, n, old[i]);
 	free(old);
 	*slots = grown;
 	*nslots = n;
+}
+
+/*
+ * Room for n items of size bytes, for a large array made whole and freed
+ * with free() (a sorted copy of a table's records, say): past
+ * RECORDS_HUGE on huge pages, zeroed, as the tables themselves.
+ */
+void *
+table_alloc(size_t n, size_t size)
+{
+	if (size != 0 && n > SIZE_MAX / size)
+		die("out of memory (%zu x %zu bytes overflows)", n, size);
+	if (n * size >= RECORDS_HUGE)
+		return hugepage_alloc(n * size < HUGEPAGE_MIN ? HUGEPAGE_MIN : n * size);
+	return xreallocarray(NULL, n ? n : 1, size ? size : 1);
 }
 
 /* strtab */
@@ -286,7 +318,25 @@ keymap_find(const struct keymap *m, const void *key)
 }
 
 /*
- * Room for need bytes of records. Past HUGEPAGE_MIN they move into
+ * Start fetching the slot where key's search begins, so that a caller with
+ * other work to do before its keymap_upsert or keymap_find has that cache
+ * miss behind it: in a table of megabytes nearly every lookup misses. A
+ * hint to the processor; nothing changes.
+ */
+void
+keymap_prefetch(const struct keymap *m, const void *key)
+{
+#if defined(__GNUC__) || defined(__clang__)
+	if (m->nslots > 0)
+		__builtin_prefetch(&m->slots[slot_home(hash_bytes(key, m->keysize), m->nslots)]);
+#else
+	(void)m;
+	(void)key;
+#endif
+}
+
+/*
+ * Room for need bytes of records. Past RECORDS_HUGE they move into
  * address space of their own and grow in place (hugepage.c): the records
  * of a 1M-event summary are its largest table, and faulting them in small
  * pages was a quarter of its time.
@@ -296,7 +346,7 @@ records_grow(struct keymap *m, size_t need)
 {
 	if (need <= m->cap)
 		return;
-	if ((m->reserved > 0 || need >= HUGEPAGE_MIN) &&
+	if ((m->reserved > 0 || need >= RECORDS_HUGE) &&
 	    hugepage_grow(&m->recs, &m->cap, &m->reserved, m->n * m->recsize, need))
 		return;
 	if (m->reserved > 0)
@@ -329,6 +379,27 @@ keymap_upsert(struct keymap *m, const void *key, int *created)
 	memcpy(rec, key, m->keysize);
 	slots_insert(m->slots, m->nslots, h, idx);
 	return idx;
+}
+
+/*
+ * Room for n records in all, so that a caller who knows how many keys are
+ * coming (or a bound) spares the table its doublings: each one moved every
+ * slot and, past a few megabytes, every record.
+ */
+void
+keymap_reserve(struct keymap *m, size_t n)
+{
+	size_t want = 256;
+
+	if (n > 0xfffffffe)
+		n = 0xfffffffe;
+	while (want * LOAD_NUM < n * LOAD_DEN)
+		want *= 2;
+	if (m->nslots == 0)
+		slots_grow(&m->slots, &m->nslots, want);
+	while (m->nslots < want)
+		slots_grow(&m->slots, &m->nslots, 0);
+	records_grow(m, n * m->recsize);
 }
 
 /*

@@ -344,5 +344,4 @@ levels_sweep(struct agg *a, size_t nmembers, const struct level_params *lp, int6
 	free(s.st);
 	free(s.rank);
 	free(s.tmp);
-	free(v);
 }

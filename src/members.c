@@ -227,6 +227,7 @@ load_row(struct members *d, struct tsv *t, const int *col, struct tz *z)
 	info->role = intern_field(&d->roles, t, col[1]);
 	info->unit = intern_field(&d->units, t, col[2]);
 	info->bot = info->role != STR_NONE && strcmp(d->roles.str[info->role], "bot") == 0;
+	d->have_bots |= info->bot;
 	if (col[3] >= 0 && t->f[col[3]].n > 0 &&
 	    time_parse(z, t->f[col[3]].p, t->f[col[3]].n, &info->joined) != 0)
 		tsv_die(t, "joined", "cannot parse \"%s\"", quote_value(t->f[col[3]].p, t->f[col[3]].n));
@@ -280,10 +281,14 @@ members_unit(const struct members *d, uint32_t id)
 	return u == STR_NONE ? NULL : d->units.str[u];
 }
 
+/*
+ * Asked of every row's member and reply_to: without bots in the directory
+ * the answer needs no look at the member's record (a cache miss a row).
+ */
 int
 members_is_bot(const struct members *d, uint32_t id)
 {
-	return d->info[id].bot;
+	return d->have_bots && d->info[id].bot;
 }
 
 /* Whether the member's role is one of the NULL-terminated list roles. */

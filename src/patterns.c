@@ -456,6 +456,17 @@ patterns_add(struct patterns *p, struct events *ev, const struct event *e)
 		return 1;
 	if (!row_period(p, ev, e, &period, 1) || !row_level(p, ev, &lv, 1))
 		return 0;
+	if (period > p->last)
+		p->last = period;
+	/* Pairs count in the span only (comm_build): older edges need no room. */
+	edges_keep_from(&p->edges, p->last - (int64_t)p->pp->t[T_SPAN] + 1);
+	/*
+	 * The member's record and edge are fetched together, so that their
+	 * cache misses (most of this function's time) overlap.
+	 */
+	agg_prefetch(&p->a, e, period);
+	if (e->kind != ACT_REACT)
+		edges_prefetch(&p->edges, e, period);
 	r = (struct pm_rec *)agg_add_at(&p->a, ev, e, period);
 	if (lv > (enum level)r->base.level)
 		r->base.level = (uint8_t)lv;
@@ -467,10 +478,6 @@ patterns_add(struct patterns *p, struct events *ev, const struct event *e)
 		if (is_strategic(p, ev, e))
 			r->strategic += w;
 	}
-	if (period > p->last)
-		p->last = period;
-	/* Pairs count in the span only (comm_build): older edges need no room. */
-	edges_keep_from(&p->edges, p->last - (int64_t)p->pp->t[T_SPAN] + 1);
 	/* comm_build sums replies only: reactions need no edge either. */
 	if (e->kind != ACT_REACT)
 		edges_add(&p->edges, ev, e, period);
@@ -1023,7 +1030,7 @@ fold_members(struct comm *c)
 {
 	size_t i, j;
 
-	c->bymember = xreallocarray(NULL, c->nrec, sizeof *c->bymember);
+	c->bymember = table_alloc(c->nrec, sizeof *c->bymember);
 	by_member_period(c->bymember, c->rec, c->nrec);
 	for (i = 0; i < c->nrec; i = j) {
 		for (j = i; j < c->nrec && c->bymember[j]->k.member == c->bymember[i]->k.member; j++)
@@ -1081,6 +1088,9 @@ comm_build(struct comm *c, struct mp_rec **rec, size_t nrec, struct edge_rec **e
 	for (i = (size_t)(c->S - c->first); i < (size_t)(c->E - c->first + 1); i++)
 		c->active_periods += c->events[i] > 0;
 	keymap_init(&c->pairs, sizeof(struct pair_key), sizeof(struct pair_rec));
+	for (i = n = 0; i < nedge; i++)
+		n += edge[i]->k.period >= c->S && edge[i]->replies > 0;
+	keymap_reserve(&c->pairs, n);	/* at most one pair an edge */
 	for (i = 0; i < nedge; i++) {
 		struct pair_key k;
 		struct pair_rec *r;
@@ -2632,6 +2642,42 @@ rhythm_of(const struct rhythm *r, uint32_t community)
 }
 
 /*
+ * The first period whose rows can be evidence, per community: the span's
+ * for every present pattern but two, whose members' periods (a dropped
+ * anchor's, an intervention's) may lie before it. Pass two then labels
+ * the rows of earlier periods, most of a long log, without looking up
+ * their member.
+ */
+static void
+signal_from(struct patterns *p)
+{
+	const unsigned early = 1u << PAT_DROPPED_ANCHOR | 1u << PAT_BIG_BROTHER_CONFLICT;
+	size_t i, j;
+
+	for (i = 0; i < p->nset; i++) {
+		struct pattern_set *set = &p->set[i];
+
+		set->signal_from = INT64_MAX;
+		if ((set->present & ~early) != 0 && set->span_first <= set->span_last)
+			set->signal_from = set->span_first;
+	}
+	for (j = 0; j < p->people.n; j++) {
+		const struct person *m = keymap_rec(&p->people, j);
+		/* the sets are p's own: patterns_find's answer is const for its callers */
+		struct pattern_set *set = (struct pattern_set *)patterns_find(p, m->k.community);
+
+		if (set == NULL || (set->present & early) == 0)
+			continue;
+		if ((set->present & 1u << PAT_DROPPED_ANCHOR) && m->anchor_from <= m->anchor_to &&
+		    m->anchor_from < set->signal_from)
+			set->signal_from = m->anchor_from;
+		if ((set->present & 1u << PAT_BIG_BROTHER_CONFLICT) &&
+		    m->intervention != INT64_MIN && m->intervention < set->signal_from)
+			set->signal_from = m->intervention;
+	}
+}
+
+/*
  * After pass one: levels and rhythm, then each community's verdicts. A
  * stream without a community column always gets its one set, with every
  * verdict unknown when no event counted.
@@ -2649,6 +2695,8 @@ patterns_finish(struct patterns *p, struct events *ev)
 	e = edges_by_community(&p->edges);
 	d = days_sorted(&p->days);
 	keymap_init(&p->people, sizeof(struct person_key), sizeof(struct person));
+	/* a person per member and community with a record */
+	keymap_reserve(&p->people, min64((int64_t)ev->dir->names.n, (int64_t)p->a.mp.n));
 	p->set = xcalloc(ev->communities.n + 1, sizeof *p->set);
 	for (lo = 0; lo < p->a.mp.n; lo = hi) {
 		uint32_t id = v[lo]->k.community;
@@ -2687,7 +2735,7 @@ patterns_finish(struct patterns *p, struct events *ev)
 		p->set_of[p->set[i].community == STR_NONE ? ev->communities.n :
 		    p->set[i].community] = i;
 	p->ncommunities = ev->communities.n;
-	free(v);
+	signal_from(p);
 	free(e);
 	free(d);
 }
@@ -2782,7 +2830,8 @@ patterns_signal(struct patterns *p, struct events *ev, const struct event *e, un
 		return 1;	/* as in patterns_add: its "-" is no period */
 	if (!row_period(p, ev, e, &per, 0) || !row_level(p, ev, &lv, 0))
 		return 0;
-	if ((set = patterns_find(p, e->community)) == NULL || set->present == 0)
+	if ((set = patterns_find(p, e->community)) == NULL || set->present == 0 ||
+	    per < set->signal_from)
 		return 1;
 	if ((m = person_hinted(p, e->community, e->member)) == NULL)
 		return 1;

@@ -107,8 +107,8 @@ spill_create(struct spill *s)
 	s->path = xmalloc(n);
 	snprintf(s->path, n, "%s/coptools.XXXXXX", dir);
 	s->fd = mkstemp(s->path);
-	if (s->fd < 0)
-		die("%s: cannot create a temporary file for the table:", s->path);
+	if (s->fd < 0)		/* mkstemp leaves the name made up: name the directory */
+		die("%s: cannot create a temporary file:", dir);
 	unlink(s->path);
 	s->obuf = xmalloc(SPILL_BUFSZ);
 }
@@ -125,7 +125,7 @@ spill_flush(struct spill *s)
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w < 0)
-			die("%s: cannot write the table out (TMPDIR):", s->path);
+			die("%s: cannot write the temporary file:", s->path);
 		p += w;
 		n -= (size_t)w;
 		s->size += (uint64_t)w;
@@ -190,9 +190,9 @@ src_fill(struct spill *s, struct spill_src *src)
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
-			die("%s: cannot read the table back:", s->path);
+			die("%s: cannot read the temporary file back:", s->path);
 		if (r == 0)
-			die("%s: cannot read the table back: the file is shorter than written",
+			die("%s: cannot read the temporary file back: it is shorter than written",
 			    s->path);
 		src->end += (size_t)r;
 		src->off += (uint64_t)r;
@@ -218,7 +218,8 @@ src_advance(struct spill *s, struct spill_src *src)
 	/* A run cut short reads at most maxenc bytes on, into the slack. */
 	src->pos += s->ops->decode(src->dec, src->buf + src->pos, s->ops->arg);
 	if (src->pos > src->end)
-		die("%s: cannot read the table back: a record is cut short", s->path);
+		die("%s: cannot read the temporary file back: a record is cut short",
+		    s->path);
 	src->rec = src->dec;
 }
 

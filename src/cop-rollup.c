@@ -281,10 +281,10 @@ celltab_sorted(struct celltab *t, int final)
 }
 
 /*
- * A run on disk is a cell a record of varints: the day, the ids + 1 (the
+ * A cell in a run is a record of varints: the day, the ids + 1 (the
  * absent name, STR_NONE, wraps to 0), strategic + 1, the count, the first
- * time from the day's start in UTC and the last from the first; some 16
- * bytes a cell in place of the record's 56.
+ * time from the day's start in UTC and the last from the first. That is
+ * some 14 bytes in place of the table's 56 (and the rollup's 78).
  */
 #define CELL_MAXENC (5 * 10 + 1 + 3 * 10 + 10)
 

@@ -48,6 +48,7 @@ spill_put_uvarint(unsigned char *p, uint64_t v)
 	return n;
 }
 
+/* At most 10 bytes, even of a damaged run: decode stays in the slack. */
 size_t
 spill_get_uvarint(const unsigned char *p, uint64_t *v)
 {
@@ -55,7 +56,7 @@ spill_get_uvarint(const unsigned char *p, uint64_t *v)
 	size_t n = 0;
 	unsigned shift = 0;
 
-	while (p[n] & 0x80) {
+	while ((p[n] & 0x80) && n < 9) {
 		r |= (uint64_t)(p[n++] & 0x7f) << shift;
 		shift += 7;
 	}

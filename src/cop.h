@@ -71,6 +71,7 @@ void out_printf(const char *fmt, ...) COP_PRINTF(1, 2);
 size_t fmt_u64(char buf[FMT_BUFSZ], uint64_t v);
 size_t fmt_fixed(char buf[FMT_BUFSZ], double v, int prec);
 void out_flush(void);
+void pipe_widen(int fd);
 void out_close(void);
 
 /* table.c */
@@ -246,6 +247,7 @@ struct tsv {
 	int cr;
 	struct field *f;	/* its fields */
 	size_t nf, fcap;
+	int has_nul;		/* whether the line holds a NUL byte */
 	char *header;		/* the first file's header line */
 	size_t header_len;
 	int header_cr, have_header;

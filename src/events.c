@@ -225,12 +225,11 @@ parse_row(struct events *ev, struct event *e)
 		return bad_row(ev, COL_MEMBER, "empty");
 	/*
 	 * Names are C strings once interned: a NUL would cut "a\0b" to "a" in
-	 * every table. Columns not ours pass NULs through untouched. One scan
-	 * of the whole line clears nearly every row; only a line holding a NUL
-	 * somewhere is checked column by column (five calls a row cost about
-	 * a tenth of a summary's time).
+	 * every table. Columns not ours pass NULs through untouched. The
+	 * splitter has seen whether the line holds one; only such a line is
+	 * checked column by column.
 	 */
-	if (memchr(ev->in.line, '\0', ev->in.len) != NULL)
+	if (ev->in.has_nul)
 		for (i = COL_MEMBER; i < NCOLS_STD; i++)
 			if (memchr(field_of(ev, i)->p, '\0', field_of(ev, i)->n) != NULL)
 				return bad_row(ev, i, "holds a NUL byte: \"%s\"",

@@ -832,3 +832,48 @@ shrink() { : >"$1"; }
 	run -1 --separate-stderr cop-import -T %s csv "$f"
 	assert_stderr "cop-import: $f:2: time: cannot parse \"277277777777\" with --time-format %s"
 }
+
+# The reader finds TABs and NULs sixteen bytes at a time (SSE2); these rows
+# put a field boundary, and then a NUL, at every offset of a block.
+@test "fields split right with a TAB at every offset of a 16-byte block" {
+	f="$BATS_TEST_TMPDIR/offsets.tsv"
+	awk 'BEGIN {
+		print "time\tmember\taction\tvenue"
+		for (n = 1; n <= 40; n++) {
+			m = v = ""
+			for (k = 0; k < n; k++) m = m "m"
+			for (k = n; k < 41; k++) v = v "v"
+			printf "2024-01-01T00:00:%02dZ\t%s\tpost\t%s\n", n, m, v
+		}
+	}' >"$f"
+	# what awk makes of the same rows: (venue, member) a row, in byte order
+	expected=$(awk -F '\t' 'NR > 1 { print $4 "\t" $2 }' "$f" | LC_ALL=C sort)
+	run -0 --separate-stderr bin/cop-rollup "$f"
+	assert_equal "$(printf '%s\n' "$output" | awk -F '\t' 'NR > 1 { print $2 "\t" $3 }')" "$expected"
+	assert_line_count 41
+}
+
+@test "a NUL byte at every offset of a 16-byte block: found in our columns, passed through in others" {
+	f="$BATS_TEST_TMPDIR/nuls.tsv"
+	line='2024-01-01T00:00:00Z	mmmmm	post	nnnnnnnnnnnnnnnnnnnn'
+	# row r (file line r + 1) has a NUL in place of byte r - 1 of $line
+	awk -v line="$line" 'BEGIN {
+		print "time\tmember\taction\tnote"
+		for (r = 1; r <= 48; r++)
+			printf "%s%c%s\n", substr(line, 1, r - 1), 0, substr(line, r + 1)
+	}' >"$f"
+	run -0 --separate-stderr bin/cop-classify -k "$f"
+	# bytes 0-19 the time, 20 a TAB, 21-25 the member, 26 a TAB, 27-30 the
+	# action, 31 a TAB, 32-51 a column not ours (passed through)
+	expected=$(for r in $(seq 1 48); do
+		b=$((r - 1))
+		case $b in
+		20 | 26 | 31) echo "cop-classify: $f:$((r + 1)): 3 fields where the header has 4" ;;
+		2[1-5]) m=mmmmm; echo "cop-classify: $f:$((r + 1)): member: holds a NUL byte: \"${m:0:b-21}\\x00${m:b-20}\"" ;;
+		2[7-9] | 30) a=post; echo "cop-classify: $f:$((r + 1)): action: holds a NUL byte: \"${a:0:b-27}\\x00${a:b-26}\"" ;;
+		[0-9] | 1[0-9]) t=${line:0:20}; echo "cop-classify: $f:$((r + 1)): time: cannot parse \"${t:0:b}\\x00${t:b+1}\"" ;;
+		esac
+	done; echo "cop-classify: skipped 32 bad rows (-k)")
+	assert_stderr "$expected"
+	assert_line_count 17	# the header and rows 33-48
+}

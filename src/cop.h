@@ -1180,8 +1180,8 @@ struct spill {
 	uint64_t size;
 	unsigned char *obuf;
 	size_t olen;
-	struct spill_run *run;
-	size_t nruns, runcap;
+	struct spill_run *run;	/* run[head..nruns) are still to merge */
+	size_t head, nruns, runcap;
 	struct spill_src *src;	/* the merge */
 	size_t nsrc, *heap, nheap;
 	void *cur;

@@ -336,23 +336,22 @@ spill_next(struct spill *s)
 }
 
 /*
- * Merge the first SPILL_FANIN runs into one at the end of the file. The
- * space of the runs merged is not reused: the file grows by its size
- * again for each level of merging, once past SPILL_FANIN^2 runs twice.
+ * Merge the first SPILL_FANIN runs not yet merged into one at the end of
+ * the file. Their space is not reused: each round of merging writes every
+ * record again, and one round takes up to SPILL_FANIN^2 runs.
  */
 static void
 merge_group(struct spill *s)
 {
 	const void *rec;
 
-	merge_begin(s, 0, SPILL_FANIN, NULL, 0);
+	merge_begin(s, s->head, SPILL_FANIN, NULL, 0);
 	run_begin(s);
 	while ((rec = spill_next(s)) != NULL)
 		spill_put(s, rec);
 	run_end(s);
 	merge_end(s);
-	memmove(s->run, s->run + SPILL_FANIN, (s->nruns - SPILL_FANIN) * sizeof *s->run);
-	s->nruns -= SPILL_FANIN;
+	s->head += SPILL_FANIN;
 }
 
 /*
@@ -363,9 +362,9 @@ merge_group(struct spill *s)
 void
 spill_merge(struct spill *s, void *const *mem, size_t nmem)
 {
-	while (s->nruns > SPILL_FANIN)
+	while (s->nruns - s->head > SPILL_FANIN)
 		merge_group(s);
-	merge_begin(s, 0, s->nruns, mem, nmem);
+	merge_begin(s, s->head, s->nruns - s->head, mem, nmem);
 }
 
 void

@@ -1161,4 +1161,40 @@ void rollup_check_strategic(const struct events *ev, const struct pattern_params
 int rollup_open(struct events *ev);
 int rollup_next(struct events *ev, struct event *e);
 void rollup_close(struct events *ev);
+/* spill.c */
+struct spill_ops {
+	size_t recsize;		/* a record as the caller holds it */
+	size_t maxenc;		/* the most bytes encode writes for one */
+	size_t (*encode)(unsigned char *p, const void *rec, void *arg);
+	size_t (*decode)(void *rec, const unsigned char *p, void *arg);
+	int (*cmp)(const void *a, const void *b, void *arg);	/* 0: same key */
+	void (*combine)(void *into, const void *rec, void *arg);
+	void *arg;
+};
+struct spill_run {
+	uint64_t off, len;
+};
+struct spill_src;
+struct spill {
+	const struct spill_ops *ops;
+	int fd;			/* the runs' file, -1 until the first */
+	char *path;		/* its name, for messages (unlinked) */
+	uint64_t size;
+	unsigned char *obuf;
+	size_t olen;
+	struct spill_run *run;	/* run[head..nruns) are still to merge */
+	size_t head, nruns, runcap;
+	struct spill_src *src;	/* the merge */
+	size_t nsrc, *heap, nheap;
+	void *cur;
+};
+size_t spill_put_uvarint(unsigned char *p, uint64_t v);
+size_t spill_get_uvarint(const unsigned char *p, uint64_t *v);
+size_t spill_put_svarint(unsigned char *p, int64_t v);
+size_t spill_get_svarint(const unsigned char *p, int64_t *v);
+void spill_init(struct spill *s, const struct spill_ops *ops);
+void spill_run(struct spill *s, void *const *recs, size_t n);
+void spill_merge(struct spill *s, void *const *mem, size_t nmem);
+const void *spill_next(struct spill *s);
+void spill_free(struct spill *s);
 #endif

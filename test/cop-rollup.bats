@@ -314,3 +314,69 @@ rollup_of_ev() {
 	assert_stderr "cop-rollup: b.tsv:3: time: cannot parse \"nonsense\"
 cop-rollup: skipped 1 bad row (-k)"
 }
+
+# COP_ROLLUP_BUDGET=1 writes the table out after every new cell, so each
+# event of ev.tsv is a run of its own and ann's two posts (and bob's two
+# replies) meet only in the merge: the cells by hand above, all the same.
+@test "a table past its memory budget spills runs; equal keys in different runs combine" {
+	COP_ROLLUP_BUDGET=1 run -0 --separate-stderr cop-rollup ev.tsv
+	assert_output "$(rollup_of_ev)"
+	assert_stderr ""
+	rollup_of_ev >r
+	COP_ROLLUP_BUDGET=1 run -0 --separate-stderr cop-rollup -m r r
+	assert_output "$(rollup_of_ev | awk -F'\t' 'BEGIN { OFS = FS } NR > 1 { $6 *= 2 } 1')"
+}
+
+# 150 posts of ann in #a on 4 March, minute i = 7k mod 150 past 09:00 for
+# k = 0..149 (7 and 150 are coprime: each minute once, out of order),
+# between which bob posts in #b on minute k past 09:00, so that in the
+# 300 one-event runs no two neighbours share a key. More than 64 runs are
+# merged 64 at a time first. By hand: ann's cell counts 150 from 09:00
+# (1709542800) to 09:00 + 149 min = 11:29 (1709551740); bob's counts 150
+# from 09:00 to 11:29 too.
+@test "more runs than one merge takes: merged in groups, to the same cells" {
+	{
+		printf 'time\tmember\tvenue\n'
+		awk 'BEGIN { for (k = 0; k < 150; k++) {
+			i = (7 * k) % 150
+			printf "2024-03-04T%02d:%02d:00Z\tann\t#a\n", 9 + int(i / 60), i % 60
+			printf "2024-03-04T%02d:%02d:00Z\tbob\t#b\n", 9 + int(k / 60), k % 60 } }'
+	} >many.tsv
+	COP_ROLLUP_BUDGET=1 run -0 --separate-stderr cop-rollup many.tsv
+	assert_output "$(tsv "${HEADER//$'\t'/|}" \
+	    '2024-03-04|#a|ann|post||150|1709542800|1709551740' \
+	    '2024-03-04|#b|bob|post||150|1709542800|1709551740')"
+	assert_stderr ""
+	assert_equal "$(cop-rollup many.tsv)" "$output"
+}
+
+@test "spilled and unspilled rollups of a real log are the same bytes, and merge the same" {
+	need_shared
+	local log=$SHARED/nodejs-tsc-meetings.tsv dir=$SHARED/nodejs-tsc-members.tsv
+	cop-rollup -M "$dir" "$log" >whole
+	for budget in 1 5000 100000; do
+		COP_ROLLUP_BUDGET=$budget run -0 --separate-stderr cop-rollup -M "$dir" "$log"
+		assert_equal "$output" "$(cat whole)"
+		assert_stderr ""
+	done
+	head -n 2000 "$log" | cop-rollup -M "$dir" >a
+	{ head -n 1 "$log"; tail -n +2001 "$log"; } | cop-rollup -M "$dir" >b
+	COP_ROLLUP_BUDGET=1 run -0 cop-rollup -m b a
+	assert_equal "$output" "$(cat whole)"
+}
+
+@test "a TMPDIR where no temporary file can be made is an error, once the table spills" {
+	COP_ROLLUP_BUDGET=1 TMPDIR="$BATS_TEST_TMPDIR/none" run -1 --separate-stderr cop-rollup ev.tsv
+	assert_output ""
+	assert_stderr "cop-rollup: $BATS_TEST_TMPDIR/none: cannot create a temporary file: No such file or directory"
+	# within the budget nothing is written out
+	TMPDIR="$BATS_TEST_TMPDIR/none" run -0 cop-rollup ev.tsv
+	assert_output "$(rollup_of_ev)"
+}
+
+@test "a bad COP_ROLLUP_BUDGET is a usage error" {
+	COP_ROLLUP_BUDGET=lots run -2 --separate-stderr cop-rollup ev.tsv
+	assert_stderr 'cop-rollup: COP_ROLLUP_BUDGET: "lots" is not a number'
+	COP_ROLLUP_BUDGET=0 run -2 --separate-stderr cop-rollup ev.tsv
+	[[ $stderr == 'cop-rollup: COP_ROLLUP_BUDGET: 0 is out of range (1 to '*')' ]]	# LONG_MAX
+}

@@ -764,18 +764,6 @@ sweep_levels(struct report *rep)
 /* Gaps: each member's active weeks up to now, for anchors at risk. */
 
 static int
-cmp_member_week(const void *pa, const void *pb)
-{
-	const struct mp_rec *a = *(struct mp_rec *const *)pa, *b = *(struct mp_rec *const *)pb;
-
-	if (a->k.community != b->k.community)
-		return a->k.community < b->k.community ? -1 : 1;
-	if (a->k.member != b->k.member)
-		return a->k.member < b->k.member ? -1 : 1;
-	return (a->k.period > b->k.period) - (a->k.period < b->k.period);
-}
-
-static int
 cmp_i64(const void *pa, const void *pb)
 {
 	int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
@@ -793,31 +781,6 @@ median_gap(int64_t *g, size_t n)
 	return g[(n - 1) / 2];
 }
 
-/*
- * The records of v[0..n) (one community's, by period) into out by member,
- * then period: a counting sort on member ids, stable, so each member's
- * stay in period order. A community with few records among many member
- * ids is sorted by qsort instead (no ids x communities).
- */
-static void
-by_member_week(struct mp_rec **out, struct mp_rec **v, size_t n, size_t *count, size_t nm)
-{
-	size_t i;
-
-	if (nm > 4 * n) {
-		memcpy(out, v, n * sizeof *v);
-		qsort(out, n, sizeof *out, cmp_member_week);
-		return;
-	}
-	memset(count, 0, (nm + 1) * sizeof *count);
-	for (i = 0; i < n; i++)
-		count[v[i]->k.member + 1]++;
-	for (i = 0; i < nm; i++)
-		count[i + 1] += count[i];
-	for (i = 0; i < n; i++)
-		out[count[v[i]->k.member]++] = v[i];
-}
-
 static void
 member_gaps(struct report *rep)
 {
@@ -825,7 +788,6 @@ member_gaps(struct report *rep)
 	struct mp_rec **all = agg_sorted(rep->pw);
 	struct mp_rec **w = xreallocarray(NULL, rep->pw->mp.n + 1, sizeof *w);
 	struct mp_rec **v = xreallocarray(NULL, rep->pw->mp.n + 1, sizeof *v);
-	size_t nm = rep->dir->names.n, *count = xreallocarray(NULL, nm + 1, sizeof *count);
 	int64_t now = rep->lw[rep->n - 1], *gaps = NULL;
 	size_t i, j, k, lo, ng, gcap = 0;
 
@@ -834,11 +796,10 @@ member_gaps(struct report *rep)
 		    j++)
 			if (all[j]->k.period <= now && all[j]->score > 0)
 				w[lo++] = all[j];
-		by_member_week(v + k, w, lo, count, nm);
+		agg_by_member(v + k, w, lo);
 		k += lo;
 	}
 	free(w);
-	free(count);
 	for (i = 0; i < k; i = j) {
 		struct mstate *m;
 

@@ -490,6 +490,7 @@ struct mp_rec *agg_add_at(struct agg *a, struct events *ev, const struct event *
     int64_t period);
 struct mp_rec *agg_find(struct agg *a, uint32_t community, uint32_t member, int64_t period);
 struct mp_rec **agg_sorted(struct agg *a);
+void agg_by_member(struct mp_rec **out, struct mp_rec *const *rec, size_t n);
 void agg_free(struct agg *a);
 struct edge_key {
 	uint32_t community, from, to;	/* from answered to (reply_to) */

@@ -983,47 +983,6 @@ core_in(const struct comm *c, uint32_t member, int64_t a, int64_t b)
 	return n;
 }
 
-static int
-cmp_member_period(const void *pa, const void *pb)
-{
-	const struct mp_rec *a = *(struct mp_rec *const *)pa, *b = *(struct mp_rec *const *)pb;
-
-	if (a->k.member != b->k.member)
-		return a->k.member < b->k.member ? -1 : 1;
-	return (a->k.period > b->k.period) - (a->k.period < b->k.period);
-}
-
-/*
- * rec[0..n), in period order, into v by member, then period. The records
- * come from agg_sorted, by period and member: a counting sort on member
- * ids keeps each member's in period order, in time linear in n where the
- * qsort was n log n (a twentieth of cop-patterns). A community with few
- * records among many member ids is sorted by qsort instead, so that a
- * stream of many small communities costs no ids x communities.
- */
-static void
-by_member_period(struct mp_rec **v, struct mp_rec **rec, size_t n)
-{
-	size_t nm = 0, i, *start;
-
-	for (i = 0; i < n; i++)
-		if ((size_t)rec[i]->k.member + 1 > nm)
-			nm = (size_t)rec[i]->k.member + 1;
-	if (nm > 4 * n) {
-		memcpy(v, rec, n * sizeof *v);
-		qsort(v, n, sizeof *v, cmp_member_period);
-		return;
-	}
-	start = xcalloc(nm + 1, sizeof *start);
-	for (i = 0; i < n; i++)
-		start[rec[i]->k.member + 1]++;
-	for (i = 0; i < nm; i++)
-		start[i + 1] += start[i];
-	for (i = 0; i < n; i++)
-		v[start[rec[i]->k.member]++] = rec[i];
-	free(start);
-}
-
 /* Each member's records in a run of their own, folded into their summary. */
 static void
 fold_members(struct comm *c)
@@ -1031,7 +990,7 @@ fold_members(struct comm *c)
 	size_t i, j;
 
 	c->bymember = table_alloc(c->nrec, sizeof *c->bymember);
-	by_member_period(c->bymember, c->rec, c->nrec);
+	agg_by_member(c->bymember, c->rec, c->nrec);
 	for (i = 0; i < c->nrec; i = j) {
 		for (j = i; j < c->nrec && c->bymember[j]->k.member == c->bymember[i]->k.member; j++)
 			;

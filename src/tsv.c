@@ -133,10 +133,6 @@ fill(struct tsv *t)
 		t->end -= t->pos;
 		t->pos = 0;
 	}
-	if (t->buf == NULL) {	/* one huge page: a read buffer costs 400 faults of 4 KiB */
-		t->cap = HUGEPAGE_MIN;
-		t->buf = hugepage_alloc(t->cap);
-	}
 	if (t->cap - t->end < READ_CHUNK / 2)
 		xgrow(&t->buf, &t->cap, t->end + READ_CHUNK, 1);
 	want = t->cap - t->end;

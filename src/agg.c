@@ -117,28 +117,6 @@ agg_add_at(struct agg *a, struct events *ev, const struct event *e, int64_t peri
 	return r;
 }
 
-/*
- * Start fetching the record of agg_add_at(a, ev, e, period): the member's
- * last record if the hint names one, else the slot where the search
- * starts. A caller calls it a little before, with other work between.
- */
-void
-agg_prefetch(const struct agg *a, const struct event *e, int64_t period)
-{
-	struct mp_key k;
-
-	if (e->member < a->nhint && a->hint[e->member] != 0) {
-		const struct mp_rec *r = keymap_rec(&a->mp, a->hint[e->member] - 1);
-#if defined(__GNUC__) || defined(__clang__)
-		__builtin_prefetch(r);
-#endif
-		(void)r;
-		return;
-	}
-	k = agg_key(e->community, e->member, period);
-	keymap_prefetch(&a->mp, &k);
-}
-
 struct mp_rec *
 agg_find(struct agg *a, uint32_t community, uint32_t member, int64_t period)
 {
@@ -286,27 +264,6 @@ edge_key(uint32_t community, uint32_t from, uint32_t to, int64_t period)
 	k.to = to;
 	k.period = (int32_t)period;
 	return k;
-}
-
-/*
- * Start fetching what edges_add(g, ev, e, period) will look at: the
- * member's last edge, and the slot where the table's search starts
- * (needed whenever the last edge is another one). Called before other
- * work, so that these cache misses overlap it.
- */
-void
-edges_prefetch(const struct edges *g, const struct event *e, int64_t period)
-{
-	struct edge_key k;
-
-	if (e->reply_to == STR_NONE || e->reply_to == e->member || period < g->from)
-		return;
-#if defined(__GNUC__) || defined(__clang__)
-	if (e->member < g->nhint && g->hint[e->member] != 0)
-		__builtin_prefetch(keymap_rec(&g->m, g->hint[e->member] - 1));
-#endif
-	k = edge_key(e->community, e->member, e->reply_to, period);
-	keymap_prefetch(&g->m, &k);
 }
 
 void

@@ -213,7 +213,6 @@ void strtab_free(struct strtab *t);
 void keymap_init(struct keymap *m, size_t keysize, size_t recsize);
 size_t keymap_find(const struct keymap *m, const void *key);
 size_t keymap_upsert(struct keymap *m, const void *key, int *created);
-void keymap_prefetch(const struct keymap *m, const void *key);
 void keymap_reserve(struct keymap *m, size_t n);
 void *table_alloc(size_t n, size_t size);
 void keymap_filter(struct keymap *m, int (*keep)(const void *rec, const void *arg),
@@ -510,8 +509,6 @@ struct edges {
 };
 void edges_init(struct edges *g);
 void edges_add(struct edges *g, const struct events *ev, const struct event *e, int64_t period);
-void edges_prefetch(const struct edges *g, const struct event *e, int64_t period);
-void agg_prefetch(const struct agg *a, const struct event *e, int64_t period);
 struct edge_rec **edges_by_community(const struct edges *g);
 void edges_keep_from(struct edges *g, int64_t period);
 void edges_free(struct edges *g);

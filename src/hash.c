@@ -320,24 +320,6 @@ keymap_find(const struct keymap *m, const void *key)
 }
 
 /*
- * Start fetching the slot where key's search begins, so that a caller with
- * other work to do before its keymap_upsert or keymap_find has that cache
- * miss behind it: in a table of megabytes nearly every lookup misses. A
- * hint to the processor; nothing changes.
- */
-void
-keymap_prefetch(const struct keymap *m, const void *key)
-{
-#if defined(__GNUC__) || defined(__clang__)
-	if (m->nslots > 0)
-		__builtin_prefetch(&m->slots[slot_home(hash_bytes(key, m->keysize), m->nslots)]);
-#else
-	(void)m;
-	(void)key;
-#endif
-}
-
-/*
  * Room for need bytes of records. Past RECORDS_HUGE they move into
  * address space of their own and grow in place (hugepage.c): the records
  * of a 1M-event summary are its largest table, and faulting them in small

@@ -456,17 +456,6 @@ patterns_add(struct patterns *p, struct events *ev, const struct event *e)
 		return 1;
 	if (!row_period(p, ev, e, &period, 1) || !row_level(p, ev, &lv, 1))
 		return 0;
-	if (period > p->last)
-		p->last = period;
-	/* Pairs count in the span only (comm_build): older edges need no room. */
-	edges_keep_from(&p->edges, p->last - (int64_t)p->pp->t[T_SPAN] + 1);
-	/*
-	 * The member's record and edge are fetched together, so that their
-	 * cache misses (most of this function's time) overlap.
-	 */
-	agg_prefetch(&p->a, e, period);
-	if (e->kind != ACT_REACT)
-		edges_prefetch(&p->edges, e, period);
 	r = (struct pm_rec *)agg_add_at(&p->a, ev, e, period);
 	if (lv > (enum level)r->base.level)
 		r->base.level = (uint8_t)lv;
@@ -478,6 +467,10 @@ patterns_add(struct patterns *p, struct events *ev, const struct event *e)
 		if (is_strategic(p, ev, e))
 			r->strategic += w;
 	}
+	if (period > p->last)
+		p->last = period;
+	/* Pairs count in the span only (comm_build): older edges need no room. */
+	edges_keep_from(&p->edges, p->last - (int64_t)p->pp->t[T_SPAN] + 1);
 	/* comm_build sums replies only: reactions need no edge either. */
 	if (e->kind != ACT_REACT)
 		edges_add(&p->edges, ev, e, period);

@@ -225,17 +225,6 @@ cmp_cells(const void *pa, const void *pb)
 	    sort_ranks);
 }
 
-/* The absent name (STR_NONE) first, as rank() has it. */
-static int
-cmp_name(const struct strtab *t, uint32_t a, uint32_t b)
-{
-	if (a == b)
-		return 0;
-	if (a == STR_NONE || b == STR_NONE)
-		return a == STR_NONE ? -1 : 1;
-	return strtab_cmp(t, a, b);
-}
-
 /* cell_cmp by the names' bytes, for a run written before all are known. */
 static int
 cmp_cells_bytes(const void *pa, const void *pb)
@@ -247,15 +236,15 @@ cmp_cells_bytes(const void *pa, const void *pb)
 
 	if (a->day != b->day)
 		return a->day < b->day ? -1 : 1;
-	if ((c = cmp_name(&sort_ev->communities, a->community, b->community)))
+	if ((c = strtab_cmp(&sort_ev->communities, a->community, b->community)))
 		return c;
-	if ((c = cmp_name(&sort_ev->venues, a->venue, b->venue)))
+	if ((c = strtab_cmp(&sort_ev->venues, a->venue, b->venue)))
 		return c;
-	if ((c = cmp_name(names, a->member, b->member)))
+	if ((c = strtab_cmp(names, a->member, b->member)))
 		return c;
-	if ((c = cmp_name(&sort_ev->actions, a->action, b->action)))
+	if ((c = strtab_cmp(&sort_ev->actions, a->action, b->action)))
 		return c;
-	if ((c = cmp_name(names, a->reply_to, b->reply_to)))
+	if ((c = strtab_cmp(names, a->reply_to, b->reply_to)))
 		return c;
 	return (a->strategic > b->strategic) - (a->strategic < b->strategic);
 }

@@ -234,9 +234,14 @@ bytes_cmp(const char *a, size_t an, const char *b, size_t bn)
 	return c != 0 ? c : (an > bn) - (an < bn);
 }
 
+/* Names in byte order, the absent name (STR_NONE) first. */
 int
 strtab_cmp(const struct strtab *t, uint32_t a, uint32_t b)
 {
+	if (a == b)
+		return 0;
+	if (a == STR_NONE || b == STR_NONE)
+		return a == STR_NONE ? -1 : 1;
 	return bytes_cmp(t->str[a], t->len[a], t->str[b], t->len[b]);
 }
 

@@ -244,21 +244,10 @@ cslot(uint32_t community)
 
 static const struct strtab *sort_names;	/* qsort has no context argument */
 
-/* Names in byte order, the absent name (STR_NONE) first. */
-static int
-cmp_names(uint32_t a, uint32_t b)
-{
-	if (a == b)
-		return 0;
-	if (a == STR_NONE || b == STR_NONE)
-		return a == STR_NONE ? -1 : 1;
-	return strtab_cmp(sort_names, a, b);
-}
-
 static int
 cmp_communities(const void *pa, const void *pb)
 {
-	return cmp_names(((const struct rhythm_community *)pa)->community,
+	return strtab_cmp(sort_names, ((const struct rhythm_community *)pa)->community,
 	    ((const struct rhythm_community *)pb)->community);
 }
 
@@ -868,7 +857,7 @@ cmp_venues(const void *pa, const void *pb)
 
 	if (a->events != b->events)
 		return a->events > b->events ? -1 : 1;
-	return cmp_names(a->venue, b->venue);
+	return strtab_cmp(sort_names, a->venue, b->venue);
 }
 
 /* Sessions of the venues that have them, per period, for -s. */

@@ -1084,6 +1084,8 @@ struct patterns {			/* fields below are the library's own */
 	} period_memo;
 	signed char *venue_strategic;	/* by venue id: -1 not yet matched */
 	size_t nvenue_strategic;
+	const struct rhythm_venue **venue_by_id;	/* one community's at a time, else NULL */
+	size_t nvenue_by_id;
 	struct pattern_set *set;	/* by community name */
 	size_t nset;
 	size_t *set_of;			/* community id (ncommunities: none) -> set */

@@ -2238,22 +2238,28 @@ has_beat(enum cadence cad)
 }
 
 /*
- * The community's rhythm venues by venue id (a search of the list for each
- * venue was quadratic: 4.5 s for 50,000 one-day venues); NULL for a venue
- * the rhythm does not list. The caller frees the array.
+ * The community's rhythm venues by venue id, in p->venue_by_id (a search
+ * of the list for each venue was quadratic: 4.5 s for 50,000 one-day
+ * venues); NULL for a venue the rhythm does not list, the absent venue at
+ * index venues.n. One array serves every community, set and cleared for
+ * each, so that many communities cost no communities x venues.
  */
 static const struct rhythm_venue **
-rhythm_venues_by_id(const struct comm *c)
+venues_by_id(const struct comm *c, int set)
 {
-	const struct rhythm_venue **by_id = xcalloc(c->ev->venues.n + 1, sizeof *by_id);
-	size_t i;
+	struct patterns *p = c->p;
+	size_t i, n = c->ev->venues.n + 1, old = p->nvenue_by_id;
 	uint32_t id;
 
+	if (n > old) {
+		xgrow(&p->venue_by_id, &p->nvenue_by_id, n, sizeof *p->venue_by_id);
+		memset(p->venue_by_id + old, 0, (p->nvenue_by_id - old) * sizeof *p->venue_by_id);
+	}
 	for (i = 0; i < c->rc->nvenues; i++) {
 		id = c->rc->venue[i].venue;
-		by_id[id == STR_NONE ? c->ev->venues.n : id] = &c->rc->venue[i];
+		p->venue_by_id[id == STR_NONE ? n - 1 : id] = set ? &c->rc->venue[i] : NULL;
 	}
-	return by_id;
+	return p->venue_by_id;
 }
 
 /*
@@ -2313,7 +2319,7 @@ measure_glow(struct comm *c, struct glow *gl)
 	for (i = 0; i < c->rc->nvenues; i++)
 		if (is_series(c, &c->rc->venue[i]) && c->rc->venue[i].kind[ACT_ATTEND] > 0)
 			gl->attendance = 1;
-	by_id = rhythm_venues_by_id(c);
+	by_id = venues_by_id(c, 1);
 	gl->series = xcalloc(c->rc->nvenues + 1, sizeof *gl->series);
 	for (i = 0; i < c->ndays; i = j) {
 		uint32_t id = c->days[i]->k.venue;
@@ -2341,7 +2347,7 @@ measure_glow(struct comm *c, struct glow *gl)
 			count_session(gl, v, d, h);
 		}
 	}
-	free(by_id);
+	venues_by_id(c, 0);
 	sort_venues = &c->ev->venues;
 	if (gl->nseries > 1)
 		qsort(gl->series, gl->nseries, sizeof *gl->series, cmp_series);
@@ -2820,6 +2826,7 @@ patterns_free(struct patterns *p)
 	free(p->set);
 	free(p->set_of);
 	free(p->venue_strategic);
+	free(p->venue_by_id);
 	if (p->have_rhythm)
 		rhythm_free(&p->rhythm);
 	rhythm_days_free(&p->days);

@@ -27,7 +27,7 @@
 #define LIST_MAX 20	/* names in one list before "and N more" */
 #define TOP_MAX 5	/* members named in each line of recognition */
 #define VENUES_MAX 10	/* venues in the rhythm's table */
-#define ASIDE_MAX (8 << 20)	/* bytes of rows put aside: a large community's week */
+#define ASIDE_MAX (4 << 20)	/* bytes of rows put aside: a large community's week */
 
 static struct options {
 	struct common c;
@@ -694,6 +694,8 @@ read_one_pass(struct report *rep, int64_t *latest)
 				move_period(rep, p);
 				last_day = period_last_day(p);
 			}
+			if (rr.pending && rep->aside.nrow == 0)
+				tsv_saved_free(&rep->aside);	/* no use for it now */
 		}
 	}
 	rep->later += rep->aside.nrow;	/* a row is one event */

@@ -52,6 +52,8 @@ void xgrow(void *buf, size_t *cap, size_t need, size_t size);
 void hugepage_advise(void *p, size_t n);
 void *hugepage_alloc(size_t n);
 int hugepage_grow(void *p, size_t *cap, size_t *reserved, size_t used, size_t need);
+void hugepage_room(void *p, size_t *cap, size_t *reserved, size_t used, size_t need,
+    size_t huge_from);
 void hugepage_free(void *p, size_t reserved);
 uint32_t *hint_grow(uint32_t **hint, size_t *n, size_t i);
 /*
@@ -270,24 +272,18 @@ struct tsv_mark {		/* where a row begins: tsv_mark, tsv_seek */
 	int64_t offset;
 	uint64_t lineno;
 };
-struct tsv_row {		/* a row put aside: its line and fields, where it was read */
-	size_t at, len, span, nf;
-	int cr, has_nul;
+struct tsv_row {		/* a row put aside: where it was read; then its line */
+	uint32_t len, file;
 	uint64_t lineno;
-	const char *name;
+	int cr;
 };
 struct tsv_saved {
-	char *bytes;		/* the rows' lines, one after another */
-	size_t n, cap;
-	struct tsv_span {	/* their fields, as offsets into the line */
-		uint32_t at, n;
-	} *span;
-	size_t nspan, spancap;
-	struct tsv_row *row;
-	size_t nrow, rowcap;
-	unsigned char *payload;	/* psize bytes a row, the caller's */
-	size_t psize;
-	size_t limit;		/* of all the above together */
+	char *block;		/* the rows' records, one after another */
+	size_t n, cap, reserved;
+	uint32_t *at;		/* where each record begins */
+	size_t nrow, atcap;
+	size_t psize;		/* the caller's bytes in each record */
+	size_t limit;		/* of the block and at together */
 };
 int spool_open(void);
 void tsv_open(struct tsv *t, char **paths, size_t npaths, int rewindable);

@@ -336,23 +336,42 @@ events_next(struct events *ev, struct event *e)
 
 /*
  * Events put aside with their rows (tsv_save), to be taken up again later
- * without parsing the rows again: up to limit bytes.
+ * without parsing the rows again: up to limit bytes. A row's event (not a
+ * bot's, one event, its thread in the row) is kept in 40 bytes.
  */
+struct saved_event {
+	int64_t time;
+	int32_t day;
+	uint32_t community, member, action, venue, reply_to;
+	uint8_t kind;
+};
+
 void
 events_aside_init(struct tsv_saved *s, size_t limit)
 {
-	tsv_saved_init(s, limit, sizeof(struct event));
+	tsv_saved_init(s, limit, sizeof(struct saved_event));
 }
 
 /* Put the current row and its event e aside; 0 if they do not fit. */
 int
 events_save(struct events *ev, struct tsv_saved *s, const struct event *e)
 {
-	void *to = tsv_save(s, &ev->in);
+	struct saved_event *to;
 
+	if (e->excluded || e->count != 1 || e->strategic >= 0 || e->day < INT32_MIN ||
+	    e->day > INT32_MAX)
+		die("internal error: an event put aside that is not a row's");
+	to = tsv_save(s, &ev->in);
 	if (to == NULL)
 		return 0;
-	memcpy(to, e, sizeof *e);
+	to->time = e->time;
+	to->day = (int32_t)e->day;
+	to->community = e->community;
+	to->member = e->member;
+	to->action = e->action;
+	to->venue = e->venue;
+	to->reply_to = e->reply_to;
+	to->kind = (uint8_t)e->kind;
 	return 1;
 }
 
@@ -360,8 +379,21 @@ events_save(struct events *ev, struct tsv_saved *s, const struct event *e)
 void
 events_restore(struct events *ev, const struct tsv_saved *s, size_t i, struct event *e)
 {
-	memcpy(e, tsv_restore(&ev->in, s, i), sizeof *e);
+	const struct saved_event *from = tsv_restore(&ev->in, s, i);
+
+	memset(e, 0, sizeof *e);
+	e->time = from->time;
+	e->day = from->day;
+	e->community = from->community;
+	e->member = from->member;
+	e->action = from->action;
+	e->venue = from->venue;
+	e->reply_to = from->reply_to;
+	e->kind = (enum action_kind)from->kind;
 	e->thread = field_of(ev, COL_THREAD)->p;
+	e->thread_len = field_of(ev, COL_THREAD)->n;
+	e->count = 1;
+	e->strategic = -1;
 }
 
 void

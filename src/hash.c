@@ -333,14 +333,7 @@ keymap_find(const struct keymap *m, const void *key)
 static void
 records_grow(struct keymap *m, size_t need)
 {
-	if (need <= m->cap)
-		return;
-	if ((m->reserved > 0 || need >= RECORDS_HUGE) &&
-	    hugepage_grow(&m->recs, &m->cap, &m->reserved, m->n * m->recsize, need))
-		return;
-	if (m->reserved > 0)
-		die("out of memory (%zu bytes of records)", need);
-	xgrow(&m->recs, &m->cap, need, 1);
+	hugepage_room(&m->recs, &m->cap, &m->reserved, m->n * m->recsize, need, RECORDS_HUGE);
 }
 
 /*

@@ -126,6 +126,24 @@ hugepage_grow(void *p, size_t *cap, size_t *reserved, size_t used, size_t need)
 	return 1;
 }
 
+/*
+ * Room for need bytes in a block that grows: through realloc while it is
+ * small, from huge_from bytes on in address space of its own, in place
+ * (hugepage_grow); *reserved 0 while it is malloc's.
+ */
+void
+hugepage_room(void *p, size_t *cap, size_t *reserved, size_t used, size_t need,
+    size_t huge_from)
+{
+	if (need <= *cap)
+		return;
+	if ((*reserved > 0 || need >= huge_from) && hugepage_grow(p, cap, reserved, used, need))
+		return;
+	if (*reserved > 0)
+		die("out of memory (%zu bytes)", need);
+	xgrow(p, cap, need, 1);
+}
+
 /* Free a block of hugepage_grow (reserved bytes) or of malloc (0). */
 void
 hugepage_free(void *p, size_t reserved)

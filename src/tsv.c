@@ -205,13 +205,13 @@ add_field(struct tsv *t, size_t *nf, size_t from, size_t to)
  * Split the line at its TABs, sixteen bytes at a time: one pass finds the
  * TABs and whether the line holds a NUL, where a memchr per field costs a
  * call for every ten-byte field. The last block may read on past the line
- * into bytes the buffer holds (its LF, the next line), never past them.
+ * into bytes that follow it (its LF, the next line), never past end.
  */
 static void
-split(struct tsv *t)
+split(struct tsv *t, const char *end)
 {
 	const __m128i tab = _mm_set1_epi8('\t'), zero = _mm_setzero_si128();
-	const char *line = t->line, *end = t->buf + t->end;
+	const char *line = t->line;
 	size_t nf = 0, from = 0, i, at;
 	unsigned in_line, tabs, nul = 0;
 	__m128i x;
@@ -289,11 +289,12 @@ scan_row(struct tsv *t)
 #else
 /* Split the line at its TABs, a memchr for each field. */
 static void
-split(struct tsv *t)
+split(struct tsv *t, const char *bytes_end)
 {
 	const char *p = t->line, *end = t->line + t->len, *tab;
 	size_t nf = 0;
 
+	(void)bytes_end;	/* memchr reads within the line */
 	for (;;) {
 		tab = memchr(p, '\t', (size_t)(end - p));
 		add_field(t, &nf, (size_t)(p - t->line), tab ? (size_t)(tab - t->line) : t->len);
@@ -366,7 +367,7 @@ tsv_header(struct tsv *t)
 	t->header = xmemdup(t->line, t->len);
 	t->header_len = t->len;
 	t->header_cr = t->cr;
-	split(t);
+	split(t, t->buf + t->end);
 	t->ncols = t->nf;
 	t->cols = xcalloc(t->ncols, sizeof *t->cols);
 	for (i = 0; i < t->ncols; i++)
@@ -411,7 +412,7 @@ tsv_next(struct tsv *t)
 	while (!read_line(t))
 		if (!next_file(t))
 			return 0;
-	split(t);
+	split(t, t->buf + t->end);
 	return 1;
 }
 
@@ -458,23 +459,41 @@ tsv_seek(struct tsv *t, const struct tsv_mark *m)
 /*
  * Rows put aside to be taken up again later without a second pass over
  * the input: cop-report keeps the rows past the period it would report on
- * so far, for when the period moves on. A row keeps its fields, so it is
- * not split again, and psize bytes of the caller's (its parsed event).
- * Lines, fields, rows and the callers' bytes together stay within limit.
+ * so far, for when the period moves on. Each row takes one record in one
+ * block: where it was read, psize bytes of the caller's (its parsed
+ * event), its line, split again when taken up. The block stays within
+ * limit bytes (at most SAVED_MAX); past SAVED_HUGE it is on huge pages
+ * (hugepage.c), as a week of a large log's rows would otherwise fault in
+ * page by page.
  */
+#define SAVED_HUGE ((size_t)64 << 10)
+#define SAVED_MAX ((size_t)1 << 30)	/* offsets in 32 bits, sums in a size_t */
+
 void
 tsv_saved_init(struct tsv_saved *s, size_t limit, size_t psize)
 {
 	memset(s, 0, sizeof *s);
-	s->limit = limit;
-	s->psize = psize;
+	s->limit = limit < SAVED_MAX ? limit : SAVED_MAX;
+	s->psize = (psize + 7) & ~(size_t)7;
+}
+
+static struct tsv_row *
+saved_row(const struct tsv_saved *s, size_t i)
+{
+	return (struct tsv_row *)(void *)(s->block + s->at[i]);
+}
+
+/* A record's bytes: the row, the caller's, the line; 8-byte aligned. */
+static size_t
+record_size(const struct tsv_saved *s, size_t len)
+{
+	return (sizeof(struct tsv_row) + s->psize + len + 7) & ~(size_t)7;
 }
 
 static size_t
-saved_size(const struct tsv_saved *s, size_t len, size_t nf)
+record_end(const struct tsv_saved *s, size_t i)
 {
-	return s->n + len + (s->nspan + nf) * sizeof *s->span +
-	    (s->nrow + 1) * (sizeof *s->row + s->psize);
+	return s->at[i] + record_size(s, saved_row(s, i)->len);
 }
 
 /*
@@ -484,65 +503,49 @@ saved_size(const struct tsv_saved *s, size_t len, size_t nf)
 void *
 tsv_save(struct tsv_saved *s, const struct tsv *t)
 {
+	size_t size;
 	struct tsv_row *r;
-	size_t i;
 
-	if (t->len > s->limit || t->len > UINT32_MAX || saved_size(s, t->len, t->nf) > s->limit)
+	if (t->len > s->limit)
 		return NULL;
-	xgrow(&s->bytes, &s->cap, s->n + t->len, 1);
-	xgrow(&s->span, &s->spancap, s->nspan + t->nf, sizeof *s->span);
-	if (s->nrow + 1 > s->rowcap) {
-		xgrow(&s->row, &s->rowcap, s->nrow + 1, sizeof *s->row);
-		s->payload = xreallocarray(s->payload, s->rowcap, s->psize ? s->psize : 1);
-	}
-	memcpy(s->bytes + s->n, t->line, t->len);
-	for (i = 0; i < t->nf; i++) {	/* within the limit: 32 bits */
-		s->span[s->nspan + i].at = (uint32_t)(t->f[i].p - t->line);
-		s->span[s->nspan + i].n = (uint32_t)t->f[i].n;
-	}
-	r = &s->row[s->nrow];
-	r->at = s->n;
-	r->len = t->len;
-	r->span = s->nspan;
-	r->nf = t->nf;
-	r->cr = t->cr;
-	r->has_nul = t->has_nul;
+	size = record_size(s, t->len);
+	if (s->n + size + (s->nrow + 1) * sizeof *s->at > s->limit)
+		return NULL;
+	hugepage_room(&s->block, &s->cap, &s->reserved, s->n, s->n + size, SAVED_HUGE);
+	xgrow(&s->at, &s->atcap, s->nrow + 1, sizeof *s->at);
+	s->at[s->nrow] = (uint32_t)s->n;
+	r = saved_row(s, s->nrow++);
+	r->len = (uint32_t)t->len;
+	r->file = (uint32_t)t->cur;
 	r->lineno = t->lineno;
-	r->name = t->name;
-	s->n += t->len;
-	s->nspan += t->nf;
-	return s->payload + s->nrow++ * s->psize;
+	r->cr = t->cr;
+	memcpy((char *)(r + 1) + s->psize, t->line, t->len);
+	s->n += size;
+	return r + 1;
 }
 
 /*
- * Make saved row i the current row, with its fields, file name and line
+ * Make saved row i the current row, split, with its file name and line
  * number; returns the caller's bytes for it. The next tsv_next goes on
  * with the stream.
  */
 const void *
 tsv_restore(struct tsv *t, const struct tsv_saved *s, size_t i)
 {
-	const struct tsv_row *r = &s->row[i];
-	size_t j;
+	const struct tsv_row *r = saved_row(s, i);
 
 	if (!t->restored) {
 		t->stream_lineno = t->lineno;
 		t->stream_name = t->name;
 		t->restored = 1;
 	}
-	t->line = s->bytes + r->at;
+	t->line = (char *)(r + 1) + s->psize;
 	t->len = r->len;
 	t->cr = r->cr;
-	t->has_nul = r->has_nul;
 	t->lineno = r->lineno;
-	t->name = r->name;
-	xgrow(&t->f, &t->fcap, r->nf, sizeof *t->f);
-	for (j = 0; j < r->nf; j++) {
-		t->f[j].p = t->line + s->span[r->span + j].at;
-		t->f[j].n = s->span[r->span + j].n;
-	}
-	t->nf = r->nf;
-	return s->payload + i * s->psize;
+	t->name = display_name(t->file[r->file].path);
+	split(t, s->block + s->n);
+	return r + 1;
 }
 
 /*
@@ -552,36 +555,24 @@ tsv_restore(struct tsv *t, const struct tsv_saved *s, size_t i)
 void
 tsv_saved_keep(struct tsv_saved *s, size_t i, size_t k)
 {
-	struct tsv_row *r = &s->row[i];
-	size_t at = 0, span = 0;
+	size_t to = k == 0 ? 0 : record_end(s, k - 1);
 
-	if (k > 0) {
-		at = s->row[k - 1].at + s->row[k - 1].len;
-		span = s->row[k - 1].span + s->row[k - 1].nf;
-	}
-	memmove(s->bytes + at, s->bytes + r->at, r->len);
-	memmove(s->span + span, s->span + r->span, r->nf * sizeof *s->span);
-	memmove(s->payload + k * s->psize, s->payload + i * s->psize, s->psize);
-	s->row[k] = *r;
-	s->row[k].at = at;
-	s->row[k].span = span;
+	memmove(s->block + to, s->block + s->at[i], record_size(s, saved_row(s, i)->len));
+	s->at[k] = (uint32_t)to;
 }
 
 void
 tsv_saved_cut(struct tsv_saved *s, size_t k)
 {
+	s->n = k == 0 ? 0 : record_end(s, k - 1);
 	s->nrow = k;
-	s->n = k == 0 ? 0 : s->row[k - 1].at + s->row[k - 1].len;
-	s->nspan = k == 0 ? 0 : s->row[k - 1].span + s->row[k - 1].nf;
 }
 
 void
 tsv_saved_free(struct tsv_saved *s)
 {
-	free(s->bytes);
-	free(s->span);
-	free(s->row);
-	free(s->payload);
+	hugepage_free(s->block, s->reserved);
+	free(s->at);
 	memset(s, 0, sizeof *s);
 }
 

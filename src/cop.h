@@ -49,6 +49,7 @@ char *xmemdup(const char *s, size_t n);
 void xgrow(void *buf, size_t *cap, size_t need, size_t size);
 /* hugepage.c */
 #define HUGEPAGE_MIN ((size_t)2 << 20)	/* blocks this large get the advice */
+void hugepage_init(void);
 void hugepage_advise(void *p, size_t n);
 void *hugepage_alloc(size_t n);
 int hugepage_grow(void *p, size_t *cap, size_t *reserved, size_t used, size_t need);

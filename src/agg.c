@@ -192,6 +192,20 @@ agg_sorted(struct agg *a)
 	return a->sorted;
 }
 
+/*
+ * Every record is in: what only adding needs (the index, the hints) is
+ * freed for the computing that follows. A record added later is still
+ * counted right, only slower.
+ */
+void
+agg_settle(struct agg *a)
+{
+	keymap_drop_index(&a->mp);
+	free(a->hint);
+	a->hint = NULL;
+	a->nhint = 0;
+}
+
 void
 agg_free(struct agg *a)
 {
@@ -333,6 +347,16 @@ edges_by_community(const struct edges *g)
 	}
 	free(start);
 	return v;
+}
+
+/* As agg_settle, for the reply edges. */
+void
+edges_settle(struct edges *g)
+{
+	keymap_drop_index(&g->m);
+	free(g->hint);
+	g->hint = NULL;
+	g->nhint = 0;
 }
 
 void

@@ -53,6 +53,7 @@ void hugepage_init(void);
 void hugepage_advise(void *p, size_t n);
 void *hugepage_alloc(size_t n);
 int hugepage_grow(void *p, size_t *cap, size_t *reserved, size_t used, size_t need);
+void hugepage_release(void *p, size_t reserved, size_t from, size_t to);
 void hugepage_free(void *p, size_t reserved);
 uint32_t *hint_grow(uint32_t **hint, size_t *n, size_t i);
 /*
@@ -218,6 +219,7 @@ void keymap_reserve(struct keymap *m, size_t n);
 void *table_alloc(size_t n, size_t size);
 void keymap_filter(struct keymap *m, int (*keep)(const void *rec, const void *arg),
     const void *arg);
+void keymap_drop_index(struct keymap *m);
 void keymap_free(struct keymap *m);
 /* A function, not a macro: keymap_rec(m, keymap_upsert(m, ...)) must read
  * m->recs after the upsert has perhaps moved it. */
@@ -491,6 +493,7 @@ struct mp_rec *agg_add_at(struct agg *a, struct events *ev, const struct event *
 struct mp_rec *agg_find(struct agg *a, uint32_t community, uint32_t member, int64_t period);
 struct mp_rec **agg_sorted(struct agg *a);
 void agg_by_member(struct mp_rec **out, struct mp_rec *const *rec, size_t n);
+void agg_settle(struct agg *a);
 void agg_free(struct agg *a);
 struct edge_key {
 	uint32_t community, from, to;	/* from answered to (reply_to) */
@@ -512,6 +515,7 @@ void edges_init(struct edges *g);
 void edges_add(struct edges *g, const struct events *ev, const struct event *e, int64_t period);
 struct edge_rec **edges_by_community(const struct edges *g);
 void edges_keep_from(struct edges *g, int64_t period);
+void edges_settle(struct edges *g);
 void edges_free(struct edges *g);
 
 /* levels.c */
@@ -974,6 +978,7 @@ struct rhythm {
 void rhythm_defaults(struct rhythm_params *rp, enum grain g);
 void rhythm_days_init(struct rhythm_days *d);
 void rhythm_days_add(struct rhythm_days *d, const struct event *e);
+void rhythm_days_settle(struct rhythm_days *d);
 void rhythm_days_free(struct rhythm_days *d);
 void rhythm_compute(struct rhythm *r, struct agg *a, struct rhythm_days *d,
     const struct events *ev, const struct rhythm_params *rp, int64_t as_of_day);

@@ -153,6 +153,31 @@ hugepage_grow(void *p, size_t *cap, size_t *reserved, size_t used, size_t need)
 	return 1;
 }
 
+/*
+ * Give back the memory of bytes [from, to) of a block of hugepage_grow of
+ * reserved bytes, no longer in use: a table whose records were filtered.
+ * Whole huge pages only, those past the one holding byte from - 1 (the
+ * block starts on a huge page), so that none is split; they read as zeros
+ * if touched again.
+ */
+void
+hugepage_release(void *p, size_t reserved, size_t from, size_t to)
+{
+#ifdef MADV_DONTNEED
+	from = (from + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+	to = (to + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+	if (to > reserved)
+		to = reserved;
+	if (from < to)
+		(void)madvise((unsigned char *)p + from, to - from, MADV_DONTNEED);
+#else
+	(void)p;
+	(void)reserved;
+	(void)from;
+	(void)to;
+#endif
+}
+
 /* Free a block of hugepage_grow (reserved bytes) or of malloc (0). */
 void
 hugepage_free(void *p, size_t reserved)

@@ -2660,6 +2660,9 @@ patterns_finish(struct patterns *p, struct events *ev)
 	struct rd_rec **d;
 	size_t lo, hi, elo = 0, ehi, dlo = 0, dhi, i;
 
+	agg_settle(&p->a);
+	edges_settle(&p->edges);
+	rhythm_days_settle(&p->days);
 	compute_levels_and_rhythm(p, ev);
 	v = agg_sorted(&p->a);
 	e = edges_by_community(&p->edges);

@@ -1048,9 +1048,6 @@ comm_build(struct comm *c, struct mp_rec **rec, size_t nrec, struct edge_rec **e
 	for (i = (size_t)(c->S - c->first); i < (size_t)(c->E - c->first + 1); i++)
 		c->active_periods += c->events[i] > 0;
 	keymap_init(&c->pairs, sizeof(struct pair_key), sizeof(struct pair_rec));
-	for (i = n = 0; i < nedge; i++)
-		n += edge[i]->k.period >= c->S && edge[i]->replies > 0;
-	keymap_reserve(&c->pairs, n);	/* at most one pair an edge */
 	for (i = 0; i < nedge; i++) {
 		struct pair_key k;
 		struct pair_rec *r;

@@ -267,6 +267,19 @@ edges_prune(struct edges *g)
 		memset(g->hint, 0, g->nhint * sizeof *g->hint);
 }
 
+/*
+ * Drop the edges of periods before the given one now, every one of them
+ * for INT64_MAX, giving back their memory; indexes change.
+ */
+void
+edges_drop_before(struct edges *g, int64_t period)
+{
+	keymap_filter(&g->m, edge_is_kept, &period);
+	g->kept = g->m.n;
+	if (g->nhint > 0)
+		memset(g->hint, 0, g->nhint * sizeof *g->hint);
+}
+
 static struct edge_key
 edge_key(uint32_t community, uint32_t from, uint32_t to, int64_t period)
 {

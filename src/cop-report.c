@@ -882,6 +882,8 @@ static void
 compute(struct report *rep)
 {
 	find_communities(rep);
+	if (rep->shared && opt.grain == GRAIN_WEEK)	/* recognition reads p's */
+		patterns_keep_edges(&rep->patterns, rep->p);
 	patterns_finish(&rep->patterns, rep->ev);
 	rhythm_figures(rep);
 	sweep_levels(rep);

@@ -515,6 +515,7 @@ void edges_init(struct edges *g);
 void edges_add(struct edges *g, const struct events *ev, const struct event *e, int64_t period);
 struct edge_rec **edges_by_community(const struct edges *g);
 void edges_keep_from(struct edges *g, int64_t period);
+void edges_drop_before(struct edges *g, int64_t period);
 void edges_settle(struct edges *g);
 void edges_free(struct edges *g);
 
@@ -1070,6 +1071,8 @@ struct patterns {			/* fields below are the library's own */
 	struct members *dir;
 	struct agg a;			/* member x period, struct pm_rec records */
 	struct edges edges;		/* replies only, and not all of those before the span */
+	struct edge_rec **edge_order;	/* the edges by community, while judging */
+	int64_t edges_from;		/* patterns_keep_edges': kept after judging */
 	struct rhythm_days days;	/* venue x day, for rhythm.c */
 	struct rhythm_params rp;	/* rhythm.c's defaults, in our grain */
 	struct rhythm rhythm;		/* periods, venues' cadences */
@@ -1117,6 +1120,7 @@ int patterns_signal(struct patterns *p, struct events *ev, const struct event *e
 void patterns_free(struct patterns *p);
 struct agg *patterns_agg(struct patterns *p);
 struct edges *patterns_edges(struct patterns *p);
+void patterns_keep_edges(struct patterns *p, int64_t period);
 struct rhythm_days *patterns_days(struct patterns *p);
 const struct rhythm *patterns_rhythm(const struct patterns *p);
 int patterns_thread_strategic(const struct pattern_params *pp, const char *s, size_t n);

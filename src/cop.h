@@ -493,6 +493,8 @@ struct mp_rec *agg_add_at(struct agg *a, struct events *ev, const struct event *
 struct mp_rec *agg_find(struct agg *a, uint32_t community, uint32_t member, int64_t period);
 struct mp_rec **agg_sorted(struct agg *a);
 void agg_by_member(struct mp_rec **out, struct mp_rec *const *rec, size_t n);
+size_t agg_by_member_if(struct mp_rec **out, struct mp_rec *const *rec, size_t n,
+    int (*keep)(const struct mp_rec *r, const void *arg), const void *arg);
 void agg_settle(struct agg *a);
 void agg_free(struct agg *a);
 struct edge_key {

@@ -10,10 +10,11 @@
  *
  * hugepage_advise is for blocks that realloc grows, hugepage_alloc for
  * tables allocated whole, hugepage_grow for the largest tables (a keymap's
- * records), which then grow in place; hugepage_init keeps each such block
- * in a mapping of its own. madvise, MADV_HUGEPAGE and
- * MAP_NORESERVE are not POSIX, hence this file of its own with the feature
- * macro they need.
+ * records), which then grow in place, and hugepage_release gives back the
+ * pages of theirs no longer in use; hugepage_init keeps each large block
+ * in a mapping of its own. madvise, MADV_HUGEPAGE, MADV_DONTNEED,
+ * MAP_NORESERVE and mallopt are not POSIX, hence this file of its own with
+ * the feature macro they need.
  */
 #define _DEFAULT_SOURCE
 #include <stddef.h>

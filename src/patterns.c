@@ -2883,7 +2883,9 @@ patterns_free(struct patterns *p)
  * table (struct pm_rec records, a struct mp_rec first), the reply edges
  * and the venue x day table, all fed the rows patterns_add counted. Valid
  * until patterns_free; after patterns_finish their levels and beats are
- * only what the last sweep wrote.
+ * only what the last sweep wrote, the edges only those patterns_keep_edges
+ * asked for, and their indexes are freed (agg_settle): a lookup makes
+ * them again.
  */
 struct agg *
 patterns_agg(struct patterns *p)

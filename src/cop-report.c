@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,7 @@
 #define LIST_MAX 20	/* names in one list before "and N more" */
 #define TOP_MAX 5	/* members named in each line of recognition */
 #define VENUES_MAX 10	/* venues in the rhythm's table */
+#define ASIDE_MAX (8 << 20)	/* bytes of rows put aside: a large community's week */
 
 static struct options {
 	struct common c;
@@ -46,6 +48,7 @@ static struct options {
 	char *tmp_path;		/* -o: the temporary file, until renamed */
 	char *target;		/* what it is renamed to: -o's file, a link's target */
 	int out_fd;		/* -o's descriptor, -1 before */
+	size_t aside;		/* bytes of rows put aside: ASIDE_MAX, COP_REPORT_ASIDE */
 } opt;
 
 /* One member of one community. */
@@ -115,6 +118,7 @@ struct report {
 	struct patterns patterns;
 	uint32_t *by_length;	/* member ids, longest name first: for -a */
 	uint64_t counted, later;	/* events up to the period's end, and after */
+	struct tsv_saved aside;	/* rows past the period so far: read_one_pass */
 };
 
 static void
@@ -218,6 +222,17 @@ check_salt(void)
 		die_usage("-S: the salt is empty");
 }
 
+/* COP_REPORT_ASIDE, for tests: a small room for rows put aside runs out. */
+static size_t
+aside_limit(void)
+{
+	const char *s = getenv("COP_REPORT_ASIDE");
+
+	if (s == NULL || *s == '\0')
+		return ASIDE_MAX;
+	return (size_t)parse_count("COP_REPORT_ASIDE", s, 0, LONG_MAX);
+}
+
 static void
 check_options(void)
 {
@@ -227,6 +242,7 @@ check_options(void)
 	if (opt.nperiods == 0)
 		opt.nperiods = opt.grain == GRAIN_MONTH ? 3 : 13;
 	parse_source_date();
+	opt.aside = aside_limit();
 }
 
 static void
@@ -506,18 +522,9 @@ unshare(struct report *rep)
 	}
 }
 
-/*
- * Read the events up to the end of the report's period: everything in the
- * report is as of that moment, so a past period's report does not change
- * when later weeks are added to the log.
- */
 static void
-read_events(struct report *rep, int have_input)
+reading_init(struct report *rep)
 {
-	int64_t last_day = period_first_day(rep->p + 1, opt.grain) - 1;
-	struct event e;
-	int ok;
-
 	agg_init(&rep->weeks, GRAIN_WEEK, &opt.weights);
 	agg_init(&rep->months, GRAIN_MONTH, &opt.weights);
 	keymap_init(&rep->members, sizeof(struct mkey), sizeof(struct mstate));
@@ -532,28 +539,217 @@ read_events(struct report *rep, int have_input)
 	rep->pa = opt.grain == GRAIN_WEEK ? rep->pw : &rep->months;
 	rep->col_period = events_extra_column(rep->ev, "period");
 	rep->label_week = INT64_MIN;
-	while (have_input && events_next(rep->ev, &e)) {
-		if (e.day > last_day) {
-			rep->later += e.excluded ? 0 : e.count;
-			continue;
-		}
-		if (rep->shared && !e.excluded && !same_week(rep, &e))
-			unshare(rep);
-		ok = patterns_add(&rep->patterns, rep->ev, &e);
+	rep->p = INT64_MIN;
+	rep->counted = rep->later = 0;
+	events_aside_init(&rep->aside, opt.aside);
+}
+
+/* Count an event (not a bot's) of the report's period or before. */
+static void
+count_event(struct report *rep, const struct event *e)
+{
+	int ok;
+
+	if (rep->shared && !same_week(rep, e))
+		unshare(rep);
+	ok = patterns_add(&rep->patterns, rep->ev, e);
+	rep->counted += e->count;
+	if (rep->shared && !ok)
+		unshare(rep);
+	if (!rep->shared) {
+		agg_add(&rep->weeks, rep->ev, e);
+		rhythm_days_add(&rep->days, e);
+	}
+	if (opt.grain != GRAIN_WEEK)
+		agg_add(rep->pa, rep->ev, e);
+	if (!rep->shared || opt.grain != GRAIN_WEEK)
+		add_edge(rep, e);
+}
+
+static int64_t
+period_last_day(int64_t p)
+{
+	return period_first_day(p + 1, opt.grain) - 1;
+}
+
+/*
+ * Read the events up to the end of the report's period, rep->p: everything
+ * in the report is as of that moment, so a past period's report does not
+ * change when later weeks are added to the log.
+ */
+static void
+read_period(struct report *rep)
+{
+	int64_t last_day = period_last_day(rep->p);
+	struct event e;
+
+	while (events_next(rep->ev, &e)) {
 		if (e.excluded)
 			continue;
-		rep->counted += e.count;
-		if (rep->shared && !ok)
-			unshare(rep);
-		if (!rep->shared) {
-			agg_add(&rep->weeks, rep->ev, &e);
-			rhythm_days_add(&rep->days, &e);
-		}
-		if (opt.grain != GRAIN_WEEK)
-			agg_add(rep->pa, rep->ev, &e);
-		if (!rep->shared || opt.grain != GRAIN_WEEK)
-			add_edge(rep, &e);
+		if (e.day > last_day)
+			rep->later += e.count;
+		else
+			count_event(rep, &e);
 	}
+}
+
+static int
+edge_of_period(const void *rec, const void *p)
+{
+	return ((const struct erec *)rec)->k.period == *(const int64_t *)p;
+}
+
+/*
+ * The period moves on to p: the rows put aside that now fall in it or
+ * before are counted, the others stay aside. The report's own reply
+ * edges were the old period's (add_edge): none is p's yet.
+ */
+static void
+move_period(struct report *rep, int64_t p)
+{
+	int64_t last_day = period_last_day(p);
+	struct event e;
+	size_t i, k = 0;
+
+	rep->p = p;
+	keymap_filter(&rep->edges, edge_of_period, &p);
+	for (i = 0; i < rep->aside.nrow; i++) {
+		events_restore(rep->ev, &rep->aside, i, &e);
+		if (e.day <= last_day)
+			count_event(rep, &e);
+		else
+			tsv_saved_keep(&rep->aside, i, k++);
+	}
+	tsv_saved_cut(&rep->aside, k);
+}
+
+/* Rows that found no room aside, to be read again (read_again). */
+struct reread {
+	int pending;
+	struct tsv_mark from;		/* the first of them */
+	int64_t latest, last_day;	/* read_one_pass's, just before it */
+};
+
+/*
+ * Read again from the first row that found no room aside, and count the
+ * rows that read_one_pass left, as it left them: past the period of the
+ * latest event before them. The first pass's decisions are made again
+ * along the same rows, so none is counted twice.
+ */
+static void
+read_again(struct report *rep, const struct reread *rr)
+{
+	int64_t latest = rr->latest, last_day = rr->last_day;
+	int64_t period_end = period_last_day(rep->p);
+	struct event e;
+
+	events_seek(rep->ev, &rr->from);
+	while (events_next(rep->ev, &e)) {
+		if (e.excluded || e.day <= last_day)
+			continue;	/* a bot's, or counted in the first pass */
+		if (e.day <= period_end)
+			count_event(rep, &e);
+		else
+			rep->later += e.count;
+		if (e.time > latest) {
+			latest = e.time;
+			last_day = period_last_day(period_of_day(e.day, opt.grain) - 1);
+		}
+	}
+}
+
+/*
+ * The default period is the last one that ends before the latest event.
+ * Read in one pass, it is the last before the latest event so far: rows
+ * past it are put aside, parsed, and counted when the latest event moves
+ * the period on (in a log in time order, each week's rows wait for the
+ * next week's first). Rows with no room aside (opt.aside) are read again
+ * once the latest event is known, from the first of them.
+ */
+static void
+read_one_pass(struct report *rep, int64_t *latest)
+{
+	int64_t last_day = INT64_MIN, p;
+	struct reread rr;
+	struct event e;
+
+	memset(&rr, 0, sizeof rr);
+	while (events_next(rep->ev, &e)) {
+		if (e.excluded)
+			continue;
+		if (e.day <= last_day) {	/* before the latest event's period */
+			count_event(rep, &e);
+			continue;
+		}
+		if (!rr.pending && !events_save(rep->ev, &rep->aside, &e)) {
+			rr.pending = 1;
+			tsv_mark(&rep->ev->in, &rr.from);
+			rr.latest = *latest;
+			rr.last_day = last_day;
+		}
+		if (e.time > *latest) {
+			*latest = e.time;
+			p = period_of_day(e.day, opt.grain) - 1;
+			if (p != rep->p) {
+				move_period(rep, p);
+				last_day = period_last_day(p);
+			}
+		}
+	}
+	rep->later += rep->aside.nrow;	/* a row is one event */
+	tsv_saved_free(&rep->aside);
+	if (rr.pending)
+		read_again(rep, &rr);
+}
+
+/*
+ * The latest event of a rollup, in a first pass. Only times count here:
+ * actions and venues are not looked up (a few percent of the run).
+ * reply_to still is, so members get their ids in the same order as in one
+ * full read.
+ */
+static void
+scan_latest(struct report *rep, int64_t *latest)
+{
+	unsigned need = rep->ev->need;
+	struct event e;
+
+	rep->ev->need = NEED_REPLY_TO;
+	while (events_next(rep->ev, &e))
+		if (!e.excluded && e.time > *latest)
+			*latest = e.time;
+	rep->ev->need = need;
+}
+
+/*
+ * Read the events, for -p's period or the default one, and set the range.
+ * A rollup takes two passes: one to find the latest event, one to count.
+ * Returns 0 when there is no period to report on (no events and no -p).
+ */
+static int
+read_events(struct report *rep, int have_input)
+{
+	int64_t latest = INT64_MIN;
+
+	reading_init(rep);
+	if (opt.has_period) {
+		rep->p = opt.period;
+		if (have_input)
+			read_period(rep);
+	} else if (have_input && rep->ev->rollup != NULL) {
+		scan_latest(rep, &latest);
+		if (latest != INT64_MIN) {
+			rep->p = period_of_day(tz_day(&opt.c.tz, latest), opt.grain) - 1;
+			events_rewind(rep->ev);
+			read_period(rep);
+		}
+	} else if (have_input)
+		read_one_pass(rep, &latest);
+	if (!opt.has_period && latest == INT64_MIN)
+		return 0;
+	rep->n = (size_t)opt.nperiods > MEAN_OF + 1 ? (size_t)opt.nperiods : MEAN_OF + 1;
+	rep->lo = rep->p - (int64_t)rep->n + 1;
+	return 1;
 }
 
 /* The period and its range. */
@@ -571,42 +767,6 @@ level_week(int64_t period)
 		return period;
 	last = period_first_day(period + 1, GRAIN_MONTH) - 1;
 	return period_of_day(last, GRAIN_WEEK) - (weekday_of_day(last) != 7);
-}
-
-/*
- * The period: -p's, or by default the last one that ends before the
- * latest event, found in a first pass over the input (which then reads
- * again from the start). Returns 0 when there is no period to report on.
- */
-static int
-choose_period(struct report *rep, int have_input)
-{
-	int64_t latest = INT64_MIN;
-	struct event e;
-	unsigned need;
-
-	if (opt.has_period)
-		rep->p = opt.period;
-	else {
-		/*
-		 * Only times count here: actions and venues are not looked up
-		 * (a few percent of the run). reply_to still is, so members get
-		 * their ids in the same order as in one full read.
-		 */
-		need = rep->ev->need;
-		rep->ev->need = NEED_REPLY_TO;
-		while (have_input && events_next(rep->ev, &e))
-			if (!e.excluded && e.time > latest)
-				latest = e.time;
-		rep->ev->need = need;
-		if (latest == INT64_MIN)
-			return 0;
-		rep->p = period_of_day(tz_day(&opt.c.tz, latest), opt.grain) - 1;
-		events_rewind(rep->ev);
-	}
-	rep->n = (size_t)opt.nperiods > MEAN_OF + 1 ? (size_t)opt.nperiods : MEAN_OF + 1;
-	rep->lo = rep->p - (int64_t)rep->n + 1;
-	return 1;
 }
 
 static int
@@ -678,7 +838,7 @@ find_communities(struct report *rep)
 static void
 rhythm_figures(struct report *rep)
 {
-	int64_t last_day = period_first_day(rep->p + 1, opt.grain) - 1;
+	int64_t last_day = period_last_day(rep->p);
 	size_t i, k;
 
 	if (rep->pa->mp.n == 0)
@@ -1996,6 +2156,7 @@ report_free(struct report *rep)
 	free(rep->by_length);
 	agg_free(&rep->weeks);
 	agg_free(&rep->months);
+	tsv_saved_free(&rep->aside);
 }
 
 static void
@@ -2030,14 +2191,11 @@ main(int argc, char **argv)
 	rep.dir = &dir;
 	have = events_open(&ev, argv + optind, (size_t)(argc - optind), !opt.has_period, &opt.c,
 	    &dir);
-	if (choose_period(&rep, have)) {
-		read_events(&rep, have);
+	if (read_events(&rep, have)) {
 		compute(&rep);
 		put_report(&rep);
-	} else {
-		read_events(&rep, 0);
+	} else
 		put_empty(&rep);
-	}
 	if (opt.out_fd >= 0)
 		output_commit(opt.output);
 	events_close(&ev);

@@ -264,12 +264,47 @@ struct tsv {
 	int header_cr, have_header;
 	char **cols;		/* its column names */
 	size_t ncols;
+	int restored;		/* the current row is a saved one (tsv_restore) */
+	uint64_t stream_lineno;	/* the stream's line and file, to go on from */
+	const char *stream_name;
+};
+struct tsv_mark {		/* where a row begins: tsv_mark, tsv_seek */
+	size_t file;
+	int64_t offset;
+	uint64_t lineno;
+};
+struct tsv_row {		/* a row put aside: its line and fields, where it was read */
+	size_t at, len, span, nf;
+	int cr, has_nul;
+	uint64_t lineno;
+	const char *name;
+};
+struct tsv_saved {
+	char *bytes;		/* the rows' lines, one after another */
+	size_t n, cap;
+	struct tsv_span {	/* their fields, as offsets into the line */
+		uint32_t at, n;
+	} *span;
+	size_t nspan, spancap;
+	struct tsv_row *row;
+	size_t nrow, rowcap;
+	unsigned char *payload;	/* psize bytes a row, the caller's */
+	size_t psize;
+	size_t limit;		/* of all the above together */
 };
 int spool_open(void);
 void tsv_open(struct tsv *t, char **paths, size_t npaths, int rewindable);
 int tsv_header(struct tsv *t);
 int tsv_next(struct tsv *t);
 void tsv_rewind(struct tsv *t);
+void tsv_mark(const struct tsv *t, struct tsv_mark *m);
+void tsv_seek(struct tsv *t, const struct tsv_mark *m);
+void tsv_saved_init(struct tsv_saved *s, size_t limit, size_t psize);
+void *tsv_save(struct tsv_saved *s, const struct tsv *t);
+const void *tsv_restore(struct tsv *t, const struct tsv_saved *s, size_t i);
+void tsv_saved_keep(struct tsv_saved *s, size_t i, size_t k);
+void tsv_saved_cut(struct tsv_saved *s, size_t k);
+void tsv_saved_free(struct tsv_saved *s);
 void tsv_close(struct tsv *t);
 int tsv_column(struct tsv *t, const char *name);
 int tsv_find(struct tsv *t, const struct colmap *map, const char *name, int required);
@@ -443,6 +478,10 @@ int events_open(struct events *ev, char **files, size_t nfiles, int rewindable,
     struct common *c, struct members *dir);
 int events_next(struct events *ev, struct event *e);
 void events_rewind(struct events *ev);
+void events_seek(struct events *ev, const struct tsv_mark *m);
+void events_aside_init(struct tsv_saved *s, size_t limit);
+int events_save(struct events *ev, struct tsv_saved *s, const struct event *e);
+void events_restore(struct events *ev, const struct tsv_saved *s, size_t i, struct event *e);
 void events_close(struct events *ev);
 int events_extra_column(struct events *ev, const char *name);
 int events_reopen(struct events *ev, char **files, size_t nfiles, int rewindable);

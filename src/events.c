@@ -334,6 +334,36 @@ events_next(struct events *ev, struct event *e)
 	return 0;
 }
 
+/*
+ * Events put aside with their rows (tsv_save), to be taken up again later
+ * without parsing the rows again: up to limit bytes.
+ */
+void
+events_aside_init(struct tsv_saved *s, size_t limit)
+{
+	tsv_saved_init(s, limit, sizeof(struct event));
+}
+
+/* Put the current row and its event e aside; 0 if they do not fit. */
+int
+events_save(struct events *ev, struct tsv_saved *s, const struct event *e)
+{
+	void *to = tsv_save(s, &ev->in);
+
+	if (to == NULL)
+		return 0;
+	memcpy(to, e, sizeof *e);
+	return 1;
+}
+
+/* Event i put aside, its row the current one again. */
+void
+events_restore(struct events *ev, const struct tsv_saved *s, size_t i, struct event *e)
+{
+	memcpy(e, tsv_restore(&ev->in, s, i), sizeof *e);
+	e->thread = field_of(ev, COL_THREAD)->p;
+}
+
 void
 events_rewind(struct events *ev)
 {
@@ -341,6 +371,16 @@ events_rewind(struct events *ev)
 	tsv_rewind(&ev->in);
 	if (ev->rollup != NULL)
 		ev->rollup->has_pending = 0;
+}
+
+/* Read rows again from a marked one (tsv_mark), in a second pass. */
+void
+events_seek(struct events *ev, const struct tsv_mark *m)
+{
+	if (ev->rollup != NULL)
+		die("internal error: seek in a rollup");
+	ev->pass = 2;
+	tsv_seek(&ev->in, m);
 }
 
 /* The notes a run owes its user: rows skipped, bots left out. */

@@ -70,6 +70,7 @@ file_open(struct tsv *t, size_t i)
 	t->cur = i;
 	t->name = display_name(f->path);
 	t->lineno = 0;
+	t->restored = 0;
 	t->pos = t->end = 0;
 	t->eof = 0;
 	f->got = 0;
@@ -400,6 +401,11 @@ tsv_next(struct tsv *t)
 {
 	if (!t->have_header)
 		return 0;
+	if (t->restored) {	/* back from saved rows to the stream */
+		t->lineno = t->stream_lineno;
+		t->name = t->stream_name;
+		t->restored = 0;
+	}
 	if (scan_row(t))
 		return 1;
 	while (!read_line(t))
@@ -420,6 +426,163 @@ tsv_rewind(struct tsv *t)
 	file_open(t, t->first);
 	if (!read_line(t))
 		die("%s: the input changed between passes", t->name);
+}
+
+/*
+ * Where the current row (one read from the stream, not a saved one)
+ * begins, to read on from there again in a later pass (tsv_seek).
+ */
+void
+tsv_mark(const struct tsv *t, struct tsv_mark *m)
+{
+	m->file = t->cur;
+	m->offset = t->file[t->cur].got - (int64_t)(t->end - (size_t)(t->line - t->buf));
+	m->lineno = t->lineno;
+}
+
+/* Read again from a marked row, as tsv_rewind does from the first. */
+void
+tsv_seek(struct tsv *t, const struct tsv_mark *m)
+{
+	struct tsv_file *f = &t->file[m->file];
+
+	if (!t->rewindable)
+		die("internal error: seek in a stream opened for one pass");
+	file_open(t, m->file);
+	if (lseek(f->fd, (off_t)(f->start + m->offset), SEEK_SET) != (off_t)(f->start + m->offset))
+		die("%s: cannot read it twice:", t->name);
+	f->got = m->offset;
+	t->lineno = m->lineno - 1;
+}
+
+/*
+ * Rows put aside to be taken up again later without a second pass over
+ * the input: cop-report keeps the rows past the period it would report on
+ * so far, for when the period moves on. A row keeps its fields, so it is
+ * not split again, and psize bytes of the caller's (its parsed event).
+ * Lines, fields, rows and the callers' bytes together stay within limit.
+ */
+void
+tsv_saved_init(struct tsv_saved *s, size_t limit, size_t psize)
+{
+	memset(s, 0, sizeof *s);
+	s->limit = limit;
+	s->psize = psize;
+}
+
+static size_t
+saved_size(const struct tsv_saved *s, size_t len, size_t nf)
+{
+	return s->n + len + (s->nspan + nf) * sizeof *s->span +
+	    (s->nrow + 1) * (sizeof *s->row + s->psize);
+}
+
+/*
+ * Put the current row aside. Returns where the caller's psize bytes for
+ * it go, or NULL, saving nothing, if it does not fit.
+ */
+void *
+tsv_save(struct tsv_saved *s, const struct tsv *t)
+{
+	struct tsv_row *r;
+	size_t i;
+
+	if (t->len > s->limit || t->len > UINT32_MAX || saved_size(s, t->len, t->nf) > s->limit)
+		return NULL;
+	xgrow(&s->bytes, &s->cap, s->n + t->len, 1);
+	xgrow(&s->span, &s->spancap, s->nspan + t->nf, sizeof *s->span);
+	if (s->nrow + 1 > s->rowcap) {
+		xgrow(&s->row, &s->rowcap, s->nrow + 1, sizeof *s->row);
+		s->payload = xreallocarray(s->payload, s->rowcap, s->psize ? s->psize : 1);
+	}
+	memcpy(s->bytes + s->n, t->line, t->len);
+	for (i = 0; i < t->nf; i++) {	/* within the limit: 32 bits */
+		s->span[s->nspan + i].at = (uint32_t)(t->f[i].p - t->line);
+		s->span[s->nspan + i].n = (uint32_t)t->f[i].n;
+	}
+	r = &s->row[s->nrow];
+	r->at = s->n;
+	r->len = t->len;
+	r->span = s->nspan;
+	r->nf = t->nf;
+	r->cr = t->cr;
+	r->has_nul = t->has_nul;
+	r->lineno = t->lineno;
+	r->name = t->name;
+	s->n += t->len;
+	s->nspan += t->nf;
+	return s->payload + s->nrow++ * s->psize;
+}
+
+/*
+ * Make saved row i the current row, with its fields, file name and line
+ * number; returns the caller's bytes for it. The next tsv_next goes on
+ * with the stream.
+ */
+const void *
+tsv_restore(struct tsv *t, const struct tsv_saved *s, size_t i)
+{
+	const struct tsv_row *r = &s->row[i];
+	size_t j;
+
+	if (!t->restored) {
+		t->stream_lineno = t->lineno;
+		t->stream_name = t->name;
+		t->restored = 1;
+	}
+	t->line = s->bytes + r->at;
+	t->len = r->len;
+	t->cr = r->cr;
+	t->has_nul = r->has_nul;
+	t->lineno = r->lineno;
+	t->name = r->name;
+	xgrow(&t->f, &t->fcap, r->nf, sizeof *t->f);
+	for (j = 0; j < r->nf; j++) {
+		t->f[j].p = t->line + s->span[r->span + j].at;
+		t->f[j].n = s->span[r->span + j].n;
+	}
+	t->nf = r->nf;
+	return s->payload + i * s->psize;
+}
+
+/*
+ * Keep saved row i as row k, k <= i, the rows kept taken in order; then
+ * tsv_saved_cut(s, k) drops the rest.
+ */
+void
+tsv_saved_keep(struct tsv_saved *s, size_t i, size_t k)
+{
+	struct tsv_row *r = &s->row[i];
+	size_t at = 0, span = 0;
+
+	if (k > 0) {
+		at = s->row[k - 1].at + s->row[k - 1].len;
+		span = s->row[k - 1].span + s->row[k - 1].nf;
+	}
+	memmove(s->bytes + at, s->bytes + r->at, r->len);
+	memmove(s->span + span, s->span + r->span, r->nf * sizeof *s->span);
+	memmove(s->payload + k * s->psize, s->payload + i * s->psize, s->psize);
+	s->row[k] = *r;
+	s->row[k].at = at;
+	s->row[k].span = span;
+}
+
+void
+tsv_saved_cut(struct tsv_saved *s, size_t k)
+{
+	s->nrow = k;
+	s->n = k == 0 ? 0 : s->row[k - 1].at + s->row[k - 1].len;
+	s->nspan = k == 0 ? 0 : s->row[k - 1].span + s->row[k - 1].nf;
+}
+
+void
+tsv_saved_free(struct tsv_saved *s)
+{
+	free(s->bytes);
+	free(s->span);
+	free(s->row);
+	free(s->payload);
+	memset(s, 0, sizeof *s);
 }
 
 void

@@ -717,10 +717,11 @@ shrink() { : >"$1"; }
 	put a.tsv 'time|member' '2024-01-01|ann'
 	put both.tsv 'time|member' '2024-01-01|ann' '2024-01-02|bob'
 	check() {
-		[ "$kind" != table ] || return 0	# a report reads twice too
+		[ "$kind" != table ] || return 0	# a report may read twice too
 		run -0 "${cmd[@]}" "$BATS_TEST_TMPDIR/both.tsv"
 		local want="$output"
 		put a.tsv 'time|member' '2024-01-01|ann'
+		[ "$kind" != report ] || cmd=(env COP_REPORT_ASIDE=0 "${cmd[@]}")	# reads again
 		change_between_passes grow
 		[ "$status" -eq 0 ]
 		assert_stderr ""
@@ -733,6 +734,9 @@ shrink() { : >"$1"; }
 	check() {
 		[ "$kind" != table ] || return 0
 		put a.tsv 'time|member' '2024-01-01|ann'
+		# The report reads once; with no room for rows put aside it
+		# reads again from the first of them, and sees the change.
+		[ "$kind" != report ] || cmd=(env COP_REPORT_ASIDE=0 "${cmd[@]}")
 		change_between_passes shrink
 		[ "$status" -eq 1 ]
 		assert_stderr "$prog: $BATS_TEST_TMPDIR/a.tsv: the input changed between passes: it is shorter"

@@ -838,8 +838,9 @@ traced() {
 }
 
 # A bad `level` in a labelled stream under -k: reported and counted once,
-# whether the period is chosen from the data (a first pass reading times
-# only, the row's level read in the second) or given with -p.
+# whether the period is chosen from the data (the row is put aside while
+# W10 is the latest week, and counted when W11's row moves the period on)
+# or given with -p.
 @test "-k: a bad level is reported once, with or without -p" {
 	tsv 'time|member|level' '2025-03-03T10:00:00Z|ann|core' '2025-03-04T10:00:00Z|bob|bogus' \
 	    '2025-03-11T10:00:00Z|ann|core' > "$BATS_TEST_TMPDIR/in.tsv"
@@ -848,4 +849,51 @@ traced() {
 		assert_stderr "cop-report: $BATS_TEST_TMPDIR/in.tsv:3: level: cannot parse \"bogus\"
 cop-report: skipped 1 bad row (-k)"
 	done
+}
+
+# Without -p the report reads its input once: rows past the period so far
+# (the latest event's) are put aside with their line numbers, and counted
+# when a later event moves the period on. Here the latest event is in W12,
+# so the period is W11. Line 3 (W11, bad level) waits in the first file
+# until line 2 of the second (W12) moves the period to W11; line 4 of the
+# second file (W10, bad level) is counted as it is read. Each message
+# names its own file and line, in that order. Lines 2 and 3 of the second
+# file (W12) are past the period, left out: line 3's level is never read.
+@test "rows put aside are reported under their own file and line" {
+	tsv 'time|member|level' '2025-03-03T10:00:00Z|ann|core' '2025-03-10T10:00:00Z|bob|bogus' \
+	    > "$BATS_TEST_TMPDIR/a.tsv"
+	tsv 'time|member|level' '2025-03-17T10:00:00Z|ann|core' '2025-03-18T10:00:00Z|cat|odd' \
+	    '2025-03-04T10:00:00Z|dan|weird' > "$BATS_TEST_TMPDIR/b.tsv"
+	run -0 --separate-stderr cop-report -k "$BATS_TEST_TMPDIR/a.tsv" "$BATS_TEST_TMPDIR/b.tsv"
+	assert_stderr "cop-report: $BATS_TEST_TMPDIR/a.tsv:3: level: cannot parse \"bogus\"
+cop-report: $BATS_TEST_TMPDIR/b.tsv:4: level: cannot parse \"weird\"
+cop-report: skipped 2 bad rows (-k)"
+	[[ "$output" == "Community report, week 2025-W11"* ]]
+	[[ "$(printf '%s' "$output" | tr '\n' ' ')" == *"from 3 events (2025-03-03 to 2025-03-10); 2 later events left out"* ]]
+	run -1 --separate-stderr cop-report "$BATS_TEST_TMPDIR/a.tsv" "$BATS_TEST_TMPDIR/b.tsv"
+	assert_stderr "cop-report: $BATS_TEST_TMPDIR/a.tsv:3: level: cannot parse \"bogus\""
+}
+
+# COP_REPORT_ASIDE bounds the rows put aside (tests only). Out of room,
+# the report finds the latest event, then reads the input again as with
+# -p: with no room at all from the first row, and with room for a few
+# rows after part of the log was counted (its counts are dropped). Both
+# give the same report as one pass, from a file and from a pipe, shuffled.
+@test "rows put aside past their room: the input is read again, same report" {
+	need_shared
+	f=$SHARED/nodejs-tsc-meetings.tsv
+	{ head -n 1 "$f"; tail -n +2 "$f" | awk 'NR % 2' ; tail -n +2 "$f" | awk '!(NR % 2)'; } \
+	    > "$BATS_TEST_TMPDIR/mixed.tsv"
+	for in in "$f" "$BATS_TEST_TMPDIR/mixed.tsv"; do
+		one=$(cop-report -T md "$in")
+		[[ "$one" == *"Community report"* ]]
+		for room in 0 1 3000; do
+			run -0 --separate-stderr env COP_REPORT_ASIDE=$room cop-report -T md "$in"
+			assert_equal "$output" "$one"
+			run -0 --separate-stderr sh -c "cat '$in' | COP_REPORT_ASIDE=$room cop-report -T md"
+			assert_equal "$output" "$one"
+		done
+	done
+	run -2 --separate-stderr env COP_REPORT_ASIDE=lots cop-report "$f"
+	[[ "$stderr" == "cop-report: COP_REPORT_ASIDE: "* ]]
 }

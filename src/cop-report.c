@@ -943,25 +943,27 @@ median_gap(int64_t *g, size_t n)
 	return g[(n - 1) / 2];
 }
 
+/* An active week up to now (the level week of p). */
+static int
+active_by(const struct mp_rec *r, const void *now)
+{
+	return r->k.period <= *(const int64_t *)now && r->score > 0;
+}
+
 static void
 member_gaps(struct report *rep)
 {
 	/* agg_sorted: by community, week, member; the levels' sweep made it */
 	struct mp_rec **all = agg_sorted(rep->pw);
-	struct mp_rec **w = xreallocarray(NULL, rep->pw->mp.n + 1, sizeof *w);
 	struct mp_rec **v = xreallocarray(NULL, rep->pw->mp.n + 1, sizeof *v);
 	int64_t now = rep->lw[rep->n - 1], *gaps = NULL;
-	size_t i, j, k, lo, ng, gcap = 0;
+	size_t i, j, k, ng, gcap = 0;
 
 	for (i = 0, k = 0; i < rep->pw->mp.n; i = j) {
-		for (j = i, lo = 0; j < rep->pw->mp.n && all[j]->k.community == all[i]->k.community;
-		    j++)
-			if (all[j]->k.period <= now && all[j]->score > 0)
-				w[lo++] = all[j];
-		agg_by_member(v + k, w, lo);
-		k += lo;
+		for (j = i; j < rep->pw->mp.n && all[j]->k.community == all[i]->k.community; j++)
+			;
+		k += agg_by_member_if(v + k, all + i, j - i, active_by, &now);
 	}
-	free(w);
 	for (i = 0; i < k; i = j) {
 		struct mstate *m;
 
@@ -1044,6 +1046,8 @@ static void
 compute(struct report *rep)
 {
 	find_communities(rep);
+	if (rep->shared && opt.grain == GRAIN_WEEK)	/* recognition reads p's */
+		patterns_keep_edges(&rep->patterns, rep->p);
 	patterns_finish(&rep->patterns, rep->ev);
 	rhythm_figures(rep);
 	sweep_levels(rep);

@@ -49,11 +49,13 @@ char *xmemdup(const char *s, size_t n);
 void xgrow(void *buf, size_t *cap, size_t need, size_t size);
 /* hugepage.c */
 #define HUGEPAGE_MIN ((size_t)2 << 20)	/* blocks this large get the advice */
+void hugepage_init(void);
 void hugepage_advise(void *p, size_t n);
 void *hugepage_alloc(size_t n);
 int hugepage_grow(void *p, size_t *cap, size_t *reserved, size_t used, size_t need);
 void hugepage_room(void *p, size_t *cap, size_t *reserved, size_t used, size_t need,
     size_t huge_from);
+void hugepage_release(void *p, size_t reserved, size_t from, size_t to);
 void hugepage_free(void *p, size_t reserved);
 uint32_t *hint_grow(uint32_t **hint, size_t *n, size_t i);
 /*
@@ -219,6 +221,7 @@ void keymap_reserve(struct keymap *m, size_t n);
 void *table_alloc(size_t n, size_t size);
 void keymap_filter(struct keymap *m, int (*keep)(const void *rec, const void *arg),
     const void *arg);
+void keymap_drop_index(struct keymap *m);
 void keymap_free(struct keymap *m);
 /* A function, not a macro: keymap_rec(m, keymap_upsert(m, ...)) must read
  * m->recs after the upsert has perhaps moved it. */
@@ -525,6 +528,9 @@ struct mp_rec *agg_add_at(struct agg *a, struct events *ev, const struct event *
 struct mp_rec *agg_find(struct agg *a, uint32_t community, uint32_t member, int64_t period);
 struct mp_rec **agg_sorted(struct agg *a);
 void agg_by_member(struct mp_rec **out, struct mp_rec *const *rec, size_t n);
+size_t agg_by_member_if(struct mp_rec **out, struct mp_rec *const *rec, size_t n,
+    int (*keep)(const struct mp_rec *r, const void *arg), const void *arg);
+void agg_settle(struct agg *a);
 void agg_free(struct agg *a);
 struct edge_key {
 	uint32_t community, from, to;	/* from answered to (reply_to) */
@@ -546,6 +552,8 @@ void edges_init(struct edges *g);
 void edges_add(struct edges *g, const struct events *ev, const struct event *e, int64_t period);
 struct edge_rec **edges_by_community(const struct edges *g);
 void edges_keep_from(struct edges *g, int64_t period);
+void edges_drop_before(struct edges *g, int64_t period);
+void edges_settle(struct edges *g);
 void edges_free(struct edges *g);
 
 /* levels.c */
@@ -1008,6 +1016,7 @@ struct rhythm {
 void rhythm_defaults(struct rhythm_params *rp, enum grain g);
 void rhythm_days_init(struct rhythm_days *d);
 void rhythm_days_add(struct rhythm_days *d, const struct event *e);
+void rhythm_days_settle(struct rhythm_days *d);
 void rhythm_days_free(struct rhythm_days *d);
 void rhythm_compute(struct rhythm *r, struct agg *a, struct rhythm_days *d,
     const struct events *ev, const struct rhythm_params *rp, int64_t as_of_day);
@@ -1099,6 +1108,8 @@ struct patterns {			/* fields below are the library's own */
 	struct members *dir;
 	struct agg a;			/* member x period, struct pm_rec records */
 	struct edges edges;		/* replies only, and not all of those before the span */
+	struct edge_rec **edge_order;	/* the edges by community, while judging */
+	int64_t edges_from;		/* patterns_keep_edges': kept after judging */
 	struct rhythm_days days;	/* venue x day, for rhythm.c */
 	struct rhythm_params rp;	/* rhythm.c's defaults, in our grain */
 	struct rhythm rhythm;		/* periods, venues' cadences */
@@ -1146,6 +1157,7 @@ int patterns_signal(struct patterns *p, struct events *ev, const struct event *e
 void patterns_free(struct patterns *p);
 struct agg *patterns_agg(struct patterns *p);
 struct edges *patterns_edges(struct patterns *p);
+void patterns_keep_edges(struct patterns *p, int64_t period);
 struct rhythm_days *patterns_days(struct patterns *p);
 const struct rhythm *patterns_rhythm(const struct patterns *p);
 int patterns_thread_strategic(const struct pattern_params *pp, const char *s, size_t n);

@@ -300,6 +300,37 @@ keymap_init(struct keymap *m, size_t keysize, size_t recsize)
 	m->recsize = recsize;
 }
 
+/*
+ * Slots for the n records of a table whose slots were dropped (or never
+ * made), hashing every key again, with room for one more.
+ */
+static void
+index_make(struct keymap *m)
+{
+	size_t want = 256, i;
+
+	while (want * LOAD_NUM < (m->n + 1) * LOAD_DEN)
+		want *= 2;
+	slots_grow(&m->slots, &m->nslots, want);
+	for (i = 0; i < m->n; i++)
+		slots_insert(m->slots, m->nslots, hash_bytes(m->recs + i * m->recsize,
+		    m->keysize), i);
+}
+
+/*
+ * Free the slots of a table no longer looked up: its records stay, read
+ * by index. Once a table is complete its slots (8 bytes per record, at
+ * most 7/10 full) are often a sixth of it, and the judging that follows
+ * needs the room. A later lookup or insertion makes them again.
+ */
+void
+keymap_drop_index(struct keymap *m)
+{
+	free(m->slots);
+	m->slots = NULL;
+	m->nslots = 0;
+}
+
 static size_t
 keymap_lookup(const struct keymap *m, const void *key, uint64_t h)
 {
@@ -321,6 +352,9 @@ keymap_lookup(const struct keymap *m, const void *key, uint64_t h)
 size_t
 keymap_find(const struct keymap *m, const void *key)
 {
+	/* the slots are an index, made again on demand: no change the caller sees */
+	if (m->nslots == 0 && m->n > 0)
+		index_make((struct keymap *)m);
 	return keymap_lookup(m, key, hash_bytes(key, m->keysize));
 }
 
@@ -344,8 +378,12 @@ size_t
 keymap_upsert(struct keymap *m, const void *key, int *created)
 {
 	uint64_t h = hash_bytes(key, m->keysize);
-	size_t idx = keymap_lookup(m, key, h);
+	size_t idx;
 	unsigned char *rec;
+
+	if (m->nslots == 0 && m->n > 0)
+		index_make(m);
+	idx = keymap_lookup(m, key, h);
 
 	*created = idx == KEY_NONE;
 	if (idx != KEY_NONE)
@@ -377,6 +415,8 @@ keymap_reserve(struct keymap *m, size_t n)
 		n = 0xfffffffe;
 	while (want * LOAD_NUM < n * LOAD_DEN)
 		want *= 2;
+	if (m->nslots == 0 && m->n > 0)
+		index_make(m);
 	if (m->nslots == 0)
 		slots_grow(&m->slots, &m->nslots, want);
 	while (m->nslots < want)
@@ -403,6 +443,9 @@ keymap_filter(struct keymap *m, int (*keep)(const void *rec, const void *arg),
 			memcpy(m->recs + n * m->recsize, rec, m->recsize);
 		n++;
 	}
+	/* the pages of the records dropped: the table may not grow back so far */
+	if (m->reserved > 0)
+		hugepage_release(m->recs, m->reserved, n * m->recsize, m->n * m->recsize);
 	m->n = n;
 	if (m->nslots == 0)
 		return;

@@ -10,9 +10,11 @@
  *
  * hugepage_advise is for blocks that realloc grows, hugepage_alloc for
  * tables allocated whole, hugepage_grow for the largest tables (a keymap's
- * records), which then grow in place. madvise, MADV_HUGEPAGE and
- * MAP_NORESERVE are not POSIX, hence this file of its own with the feature
- * macro they need.
+ * records), which then grow in place, and hugepage_release gives back the
+ * pages of theirs no longer in use; hugepage_init keeps each large block
+ * in a mapping of its own. madvise, MADV_HUGEPAGE, MADV_DONTNEED,
+ * MAP_NORESERVE and mallopt are not POSIX, hence this file of its own with
+ * the feature macro they need.
  */
 #define _DEFAULT_SOURCE
 #include <stddef.h>
@@ -23,9 +25,35 @@
 
 #include "cop.h"
 
+#ifdef __GLIBC__
+#include <malloc.h>		/* mallopt */
+#endif
+
 #define PAGE ((uintptr_t)4096)
 #define HUGE_PAGE ((size_t)2 << 20)
 #define RESERVE ((size_t)64 << 30)	/* address space, not memory */
+
+/*
+ * Give every block of HUGEPAGE_MIN or more (those advised here) a mapping
+ * of its own, returned to the system when freed. glibc's malloc raises
+ * that threshold to the size of each such block freed, up to 32 MiB, and
+ * from then on the large arrays a summary makes and frees (sorted copies,
+ * counting sorts, record infos) came from the heap: the holes they left,
+ * touched and free, stayed resident, 18 MiB of the 251 MiB cop-patterns -s
+ * peaked at on the 10M-event bench file. A threshold that is set stays
+ * fixed. The heap's top is given back past twice that, as glibc's own
+ * rule had it: at its default, 128 KiB, the top went back and forth and
+ * each time its pages were faulted in again. Other C libraries are left
+ * to their own ways.
+ */
+void
+hugepage_init(void)
+{
+#if defined(__GLIBC__) && defined(M_MMAP_THRESHOLD) && defined(M_TRIM_THRESHOLD)
+	(void)mallopt(M_MMAP_THRESHOLD, (int)HUGEPAGE_MIN);
+	(void)mallopt(M_TRIM_THRESHOLD, (int)(2 * HUGEPAGE_MIN));
+#endif
+}
 
 /*
  * Advise huge pages for the pages holding [p, p + n). The range is taken
@@ -142,6 +170,31 @@ hugepage_room(void *p, size_t *cap, size_t *reserved, size_t used, size_t need,
 	if (*reserved > 0)
 		die("out of memory (%zu bytes)", need);
 	xgrow(p, cap, need, 1);
+}
+
+/*
+ * Give back the memory of bytes [from, to) of a block of hugepage_grow of
+ * reserved bytes, no longer in use: a table whose records were filtered.
+ * Whole huge pages only, those past the one holding byte from - 1 (the
+ * block starts on a huge page), so that none is split; they read as zeros
+ * if touched again.
+ */
+void
+hugepage_release(void *p, size_t reserved, size_t from, size_t to)
+{
+#ifdef MADV_DONTNEED
+	from = (from + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+	to = (to + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+	if (to > reserved)
+		to = reserved;
+	if (from < to)
+		(void)madvise((unsigned char *)p + from, to - from, MADV_DONTNEED);
+#else
+	(void)p;
+	(void)reserved;
+	(void)from;
+	(void)to;
+#endif
 }
 
 /* Free a block of hugepage_grow (reserved bytes) or of malloc (0). */

@@ -33,8 +33,10 @@ common_init(struct common *c)
 	static int registered;
 
 	memset(c, 0, sizeof *c);
-	if (!registered++)
+	if (!registered++) {
 		atexit(check_stdout);
+		hugepage_init();	/* before the first large block */
+	}
 }
 
 static int

@@ -15,6 +15,7 @@
  */
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -245,11 +246,15 @@ patterns_params_free(struct pattern_params *pp)
 
 /* Pass one: the tables. */
 
-/* An agg record with our own figures after it (agg_init_rec). */
+/*
+ * An agg record with our own figures after it (agg_init_rec). Without -S
+ * no share is strategic, and the records end before that figure: 8 bytes
+ * of 88 a member and period, 9 MiB of the 10M-event bench file's peak.
+ */
 struct pm_rec {
 	struct mp_rec base;
 	int64_t contrib;		/* weighted contributions, thousandths */
-	int64_t strategic;		/* of which in strategic venues or threads */
+	int64_t strategic;		/* of which in strategic venues or threads: -S only */
 };
 
 /* A venue of a community: the scheduled series of a present passionless glow. */
@@ -271,8 +276,10 @@ patterns_init(struct patterns *p, const struct pattern_params *pp, struct events
 	memset(p, 0, sizeof *p);
 	p->pp = pp;
 	p->dir = ev->dir;
-	agg_init_rec(&p->a, pp->grain, w, sizeof(struct pm_rec));
+	agg_init_rec(&p->a, pp->grain, w, pp->have_strategic ? sizeof(struct pm_rec) :
+	    offsetof(struct pm_rec, strategic));
 	edges_init(&p->edges);
+	p->edges_from = INT64_MAX;
 	rhythm_days_init(&p->days);
 	keymap_init(&p->scheduled, sizeof(struct venue_key), sizeof(struct venue_key));
 	rollup_check_strategic(ev, pp);
@@ -464,7 +471,7 @@ patterns_add(struct patterns *p, struct events *ev, const struct event *e)
 		    (int64_t)e->count;
 
 		r->contrib += w;
-		if (is_strategic(p, ev, e))
+		if (p->pp->have_strategic && is_strategic(p, ev, e))
 			r->strategic += w;
 	}
 	if (period > p->last)
@@ -797,7 +804,10 @@ fold_member(struct comm *c, size_t lo, size_t hi)
 		if (per < c->S)
 			continue;
 		m->contrib += r->contrib;
-		m->strategic += r->strategic;
+		if (c->p->pp->have_strategic) {
+			m->strategic += r->strategic;
+			c->span_strategic += r->strategic;
+		}
 		m->events += r->base.events;
 		m->hosting += r->base.kind[ACT_LEAD];
 		m->periods++;
@@ -806,7 +816,6 @@ fold_member(struct comm *c, size_t lo, size_t hi)
 			m->first_time = r->base.first;
 		c->span_hosting += r->base.kind[ACT_LEAD];
 		c->span_contrib += r->contrib;
-		c->span_strategic += r->strategic;
 	}
 	xgrow(&c->all_ids, &c->all_cap, c->nall + 1, sizeof *c->all_ids);
 	c->all_ids[c->nall++] = b->k.member;
@@ -1019,30 +1028,30 @@ newcomers_in(const struct comm *c, int64_t a, int64_t b)
 	return n;
 }
 
+/*
+ * The last community's pairs are made: the reply edges now serve only a
+ * caller that asked to keep some (patterns_keep_edges), and the memory of
+ * the others goes to the judging (16 MiB of the 10M-event bench file's).
+ */
 static void
-comm_build(struct comm *c, struct mp_rec **rec, size_t nrec, struct edge_rec **edge,
-    size_t nedge)
+edges_judged(struct patterns *p)
 {
-	const struct pattern_params *pp = c->p->pp;
-	size_t i, n;
+	free(p->edge_order);
+	p->edge_order = NULL;
+	edges_drop_before(&p->edges, p->edges_from);
+}
 
-	c->rec = rec;
-	c->nrec = nrec;
-	c->first = rec[0]->k.period;
-	c->E = c->p->last;
-	c->S = max64(c->first, c->E - (int64_t)pp->t[T_SPAN] + 1);
-	c->n = c->E - c->S + 1;
-	c->set->span_first = c->S;
-	c->set->span_last = c->E;
-	period_events(c);
-	c->sponsor_seen = xcalloc((size_t)(c->E - c->first + 1), 1);
-	fold_members(c);
-	for (i = (size_t)(c->S - c->first); i < (size_t)(c->E - c->first + 1); i++)
-		c->active_periods += c->events[i] > 0;
+/*
+ * The replies of each pair over the span, from the community's edges. The
+ * first thing a community's judging builds: after the last community's,
+ * the edges' memory goes to the rest.
+ */
+static void
+make_pairs(struct comm *c, struct edge_rec **edge, size_t nedge, int last)
+{
+	size_t i;
+
 	keymap_init(&c->pairs, sizeof(struct pair_key), sizeof(struct pair_rec));
-	for (i = n = 0; i < nedge; i++)
-		n += edge[i]->k.period >= c->S && edge[i]->replies > 0;
-	keymap_reserve(&c->pairs, n);	/* at most one pair an edge */
 	for (i = 0; i < nedge; i++) {
 		struct pair_key k;
 		struct pair_rec *r;
@@ -1057,6 +1066,31 @@ comm_build(struct comm *c, struct mp_rec **rec, size_t nrec, struct edge_rec **e
 		r->replies += edge[i]->replies;
 		c->span_replies += edge[i]->replies;
 	}
+	if (last)
+		edges_judged(c->p);
+}
+
+static void
+comm_build(struct comm *c, struct mp_rec **rec, size_t nrec, struct edge_rec **edge,
+    size_t nedge, int last)
+{
+	const struct pattern_params *pp = c->p->pp;
+	size_t i, n;
+
+	c->rec = rec;
+	c->nrec = nrec;
+	c->first = rec[0]->k.period;
+	c->E = c->p->last;
+	c->S = max64(c->first, c->E - (int64_t)pp->t[T_SPAN] + 1);
+	c->n = c->E - c->S + 1;
+	c->set->span_first = c->S;
+	c->set->span_last = c->E;
+	make_pairs(c, edge, nedge, last);
+	period_events(c);
+	c->sponsor_seen = xcalloc((size_t)(c->E - c->first + 1), 1);
+	fold_members(c);
+	for (i = (size_t)(c->S - c->first); i < (size_t)(c->E - c->first + 1); i++)
+		c->active_periods += c->events[i] > 0;
 	c->all = xreallocarray(NULL, c->nall + 1, sizeof *c->all);
 	c->people = xreallocarray(NULL, c->nall + 1, sizeof *c->people);
 	c->ids = xreallocarray(NULL, c->nall + 1, sizeof *c->ids);
@@ -2479,6 +2513,7 @@ struct slice {
 	size_t nrec;
 	struct edge_rec **edge;
 	size_t nedge;
+	int last;			/* the last community: its edges are the last read */
 	struct rd_rec **day;
 	size_t nday;
 	const struct rhythm_community *rc;
@@ -2503,7 +2538,7 @@ judge_community(struct patterns *p, struct events *ev, struct pattern_set *set,
 	c.no_roles = why_no_roles(ev->dir);
 	c.roles_known = c.no_roles == NULL;
 	c.units_known = units_known(ev->dir);
-	comm_build(&c, sl->rec, sl->nrec, sl->edge, sl->nedge);
+	comm_build(&c, sl->rec, sl->nrec, sl->edge, sl->nedge, sl->last);
 	judge_big_boys_club(&c);
 	judge_solopreneur(&c);
 	judge_passionless_glow(&c);
@@ -2660,9 +2695,12 @@ patterns_finish(struct patterns *p, struct events *ev)
 	struct rd_rec **d;
 	size_t lo, hi, elo = 0, ehi, dlo = 0, dhi, i;
 
+	agg_settle(&p->a);
+	edges_settle(&p->edges);
+	rhythm_days_settle(&p->days);
 	compute_levels_and_rhythm(p, ev);
 	v = agg_sorted(&p->a);
-	e = edges_by_community(&p->edges);
+	e = p->edge_order = edges_by_community(&p->edges);
 	d = days_sorted(&p->days);
 	keymap_init(&p->people, sizeof(struct person_key), sizeof(struct person));
 	/* a person per member and community with a record */
@@ -2686,6 +2724,7 @@ patterns_finish(struct patterns *p, struct events *ev)
 		sl.nrec = hi - lo;
 		sl.edge = e + elo;
 		sl.nedge = ehi - elo;
+		sl.last = hi == p->a.mp.n;
 		sl.day = d + dlo;
 		sl.nday = dhi - dlo;
 		sl.rc = rhythm_of(&p->rhythm, id);
@@ -2706,7 +2745,8 @@ patterns_finish(struct patterns *p, struct events *ev)
 		    p->set[i].community] = i;
 	p->ncommunities = ev->communities.n;
 	signal_from(p);
-	free(e);
+	free(p->edge_order);	/* if no community was judged */
+	p->edge_order = NULL;
 	free(d);
 }
 
@@ -2843,7 +2883,9 @@ patterns_free(struct patterns *p)
  * table (struct pm_rec records, a struct mp_rec first), the reply edges
  * and the venue x day table, all fed the rows patterns_add counted. Valid
  * until patterns_free; after patterns_finish their levels and beats are
- * only what the last sweep wrote.
+ * only what the last sweep wrote, the edges only those patterns_keep_edges
+ * asked for, and their indexes are freed (agg_settle): a lookup makes
+ * them again.
  */
 struct agg *
 patterns_agg(struct patterns *p)
@@ -2855,6 +2897,16 @@ struct edges *
 patterns_edges(struct patterns *p)
 {
 	return &p->edges;
+}
+
+/*
+ * The caller reads the reply edges of the given period and later ones
+ * after patterns_finish; by default none are kept once judged.
+ */
+void
+patterns_keep_edges(struct patterns *p, int64_t period)
+{
+	p->edges_from = period;
 }
 
 struct rhythm_days *

@@ -214,6 +214,22 @@ rhythm_days_add(struct rhythm_days *d, const struct event *e)
 	add_member(d, e->community, e->venue, e->member);
 }
 
+/*
+ * Every event is in: the member sets' index and the hints of adding are
+ * freed, as agg_settle's. The days keep their index, for rhythm_beat.
+ */
+void
+rhythm_days_settle(struct rhythm_days *d)
+{
+	keymap_drop_index(&d->members);
+	free(d->member_hint);
+	d->member_hint = NULL;
+	d->nmember_hint = 0;
+	free(d->seen);
+	d->seen = NULL;
+	d->nseen = 0;
+}
+
 void
 rhythm_days_free(struct rhythm_days *d)
 {

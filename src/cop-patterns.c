@@ -204,6 +204,11 @@ label_rows(struct events *ev, struct patterns *p)
 	tsv_put_header_end(&ev->in);
 	if (opt.rollup == NULL)
 		events_rewind(ev);
+	/*
+	 * Most rows fall before the span the signals look at: their action,
+	 * venue and reply_to are looked up only when patterns_signal needs them.
+	 */
+	ev->need = 0;
 	while (events_next(ev, &e)) {
 		const char *sep = "\t";
 

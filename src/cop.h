@@ -474,6 +474,7 @@ int events_open(struct events *ev, char **files, size_t nfiles, int rewindable,
     struct common *c, struct members *dir);
 int events_next(struct events *ev, struct event *e);
 void events_rewind(struct events *ev);
+void events_complete(struct events *ev, struct event *e);
 void events_seek(struct events *ev, const struct tsv_mark *m);
 void events_aside_init(struct tsv_saved *s, size_t limit);
 int events_save(struct events *ev, struct tsv_saved *s, const struct event *e);
@@ -1152,7 +1153,7 @@ void patterns_init(struct patterns *p, const struct pattern_params *pp, struct e
 int patterns_add(struct patterns *p, struct events *ev, const struct event *e);
 void patterns_finish(struct patterns *p, struct events *ev);
 const struct pattern_set *patterns_find(const struct patterns *p, uint32_t community);
-int patterns_signal(struct patterns *p, struct events *ev, const struct event *e,
+int patterns_signal(struct patterns *p, struct events *ev, struct event *e,
     unsigned *mask);
 void patterns_free(struct patterns *p);
 struct agg *patterns_agg(struct patterns *p);

@@ -248,6 +248,21 @@ parse_row(struct events *ev, struct event *e)
 	return 1;
 }
 
+/* The ids of the names that need (NEED_*) asks for. */
+static void
+fill_names(struct events *ev, struct event *e, unsigned need, const struct field *venue,
+    const struct field *action, const struct field *reply_to)
+{
+	if ((need & NEED_REPLY_TO) && reply_to->n > 0)
+		e->reply_to = member_id(ev, reply_to);
+	if (need & NEED_ACTION) {
+		e->action = action->n ? name_id(&ev->actions, ev->action_cache, action) : ev->post;
+		e->kind = kind_of(ev, e->action);
+	}
+	if (need & NEED_VENUE)
+		e->venue = name_id(&ev->venues, ev->venue_cache, venue);
+}
+
 /*
  * The ids of a row's or a rollup cell's names (rollup.c checked a cell's):
  * through the caches, the member through the aliases; no thread.
@@ -258,17 +273,11 @@ events_names(struct events *ev, struct event *e, const struct field *community,
     const struct field *reply_to)
 {
 	e->member = member_id(ev, member);
-	e->reply_to = reply_to->n && (ev->need & NEED_REPLY_TO) ? member_id(ev, reply_to) :
-	    STR_NONE;
-	if (ev->need & NEED_ACTION) {
-		e->action = action->n ? name_id(&ev->actions, ev->action_cache, action) : ev->post;
-		e->kind = kind_of(ev, e->action);
-	} else {
-		e->action = STR_NONE;
-		e->kind = ACT_OTHER;
-	}
-	e->venue = ev->need & NEED_VENUE ? name_id(&ev->venues, ev->venue_cache, venue) :
-	    STR_NONE;
+	e->reply_to = STR_NONE;
+	e->action = STR_NONE;
+	e->kind = ACT_OTHER;
+	e->venue = STR_NONE;
+	fill_names(ev, e, ev->need, venue, action, reply_to);
 	e->community = name_id(&ev->communities, ev->community_cache, community);
 	e->thread = "";
 	e->thread_len = 0;
@@ -332,6 +341,17 @@ events_next(struct events *ev, struct event *e)
 		return 1;
 	}
 	return 0;
+}
+
+/*
+ * The ids a pass with less than every NEED_* bit left out, for the current
+ * row of events: a second pass that looks closely at few of its rows.
+ */
+void
+events_complete(struct events *ev, struct event *e)
+{
+	fill_names(ev, e, ~ev->need & (NEED_ACTION | NEED_VENUE | NEED_REPLY_TO),
+	    field_of(ev, COL_VENUE), field_of(ev, COL_ACTION), field_of(ev, COL_REPLY_TO));
 }
 
 /*

@@ -2827,7 +2827,7 @@ evidence_for(struct patterns *p, struct events *ev, const struct event *e,
  * `period` value is bad (under -k: to be left out, as in pass one).
  */
 int
-patterns_signal(struct patterns *p, struct events *ev, const struct event *e, unsigned *mask)
+patterns_signal(struct patterns *p, struct events *ev, struct event *e, unsigned *mask)
 {
 	const struct pattern_set *set;
 	struct person *m;
@@ -2845,6 +2845,7 @@ patterns_signal(struct patterns *p, struct events *ev, const struct event *e, un
 		return 1;
 	if ((m = person_hinted(p, e->community, e->member)) == NULL)
 		return 1;
+	events_complete(ev, e);		/* the names a pass two may leave out */
 	for (pat = 0; pat < PAT_COUNT; pat++)
 		if ((set->present & (1u << pat)) &&
 		    evidence_for(p, ev, e, set, m, per, (enum pattern)pat))

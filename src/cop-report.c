@@ -745,8 +745,10 @@ read_events(struct report *rep, int have_input)
 			events_rewind(rep->ev);
 			read_period(rep);
 		}
-	} else if (have_input)
+	} else if (have_input) {
+		tsv_spool_later(&rep->ev->in);	/* a pipe: only from a mark on */
 		read_one_pass(rep, &latest);
+	}
 	if (!opt.has_period && latest == INT64_MIN)
 		return 0;
 	rep->n = (size_t)opt.nperiods > MEAN_OF + 1 ? (size_t)opt.nperiods : MEAN_OF + 1;

@@ -241,6 +241,7 @@ struct tsv_file {
 	int fd, spool, seekable;
 	int64_t start;		/* where reading began: stdin need not be at 0 */
 	int64_t got, size;	/* bytes read; at the first end, size = got */
+	int64_t spool_base;	/* where the spool begins (tsv_spool_later) */
 };
 struct colmap {		/* -f NAME=COL pairs */
 	const char **name, **col;
@@ -266,6 +267,7 @@ struct tsv {
 	int header_cr, have_header;
 	char **cols;		/* its column names */
 	size_t ncols;
+	int spool_later, marked;	/* tsv_spool_later; a mark was made */
 	int restored;		/* the current row is a saved one (tsv_restore) */
 	uint64_t stream_lineno;	/* the stream's line and file, to go on from */
 	const char *stream_name;
@@ -293,7 +295,8 @@ void tsv_open(struct tsv *t, char **paths, size_t npaths, int rewindable);
 int tsv_header(struct tsv *t);
 int tsv_next(struct tsv *t);
 void tsv_rewind(struct tsv *t);
-void tsv_mark(const struct tsv *t, struct tsv_mark *m);
+void tsv_mark(struct tsv *t, struct tsv_mark *m);
+void tsv_spool_later(struct tsv *t);
 void tsv_seek(struct tsv *t, const struct tsv_mark *m);
 void tsv_saved_init(struct tsv_saved *s, size_t limit, size_t psize);
 void *tsv_save(struct tsv_saved *s, const struct tsv *t);

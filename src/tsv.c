@@ -90,7 +90,7 @@ file_open(struct tsv *t, size_t i)
 		if (f->start < 0)
 			f->start = 0;
 		f->size = -1;
-		if (t->rewindable && !f->seekable)
+		if (t->rewindable && !f->seekable && (!t->spool_later || t->marked))
 			f->spool = spool_open();
 	} else if (f->spool >= 0) {
 		close(f->fd);
@@ -420,7 +420,7 @@ tsv_next(struct tsv *t)
 void
 tsv_rewind(struct tsv *t)
 {
-	if (!t->rewindable)
+	if (!t->rewindable || t->spool_later)
 		die("internal error: rewind of a stream opened for one pass");
 	if (!t->have_header)
 		return;
@@ -434,11 +434,37 @@ tsv_rewind(struct tsv *t)
  * begins, to read on from there again in a later pass (tsv_seek).
  */
 void
-tsv_mark(const struct tsv *t, struct tsv_mark *m)
+tsv_mark(struct tsv *t, struct tsv_mark *m)
 {
+	struct tsv_file *f = &t->file[t->cur];
+	size_t row = (size_t)(t->line - t->buf);
+
 	m->file = t->cur;
-	m->offset = t->file[t->cur].got - (int64_t)(t->end - (size_t)(t->line - t->buf));
+	m->offset = f->got - (int64_t)(t->end - row);
 	m->lineno = t->lineno;
+	if (t->spool_later && !t->marked && f->spool < 0 && !f->seekable) {
+		f->spool = spool_open();	/* a pipe: kept from this row on */
+		f->spool_base = m->offset;
+		spool_write(t, t->line, t->end - row);
+	}
+	t->marked = 1;
+}
+
+/*
+ * A stream that may go back only to a mark (tsv_seek), made after the
+ * header: a pipe is spooled from the first mark on, not from its start,
+ * and not at all if no mark is made. No rewind.
+ */
+void
+tsv_spool_later(struct tsv *t)
+{
+	struct tsv_file *f = &t->file[t->cur];
+
+	if (f->spool >= 0 && !t->marked) {
+		close(f->spool);
+		f->spool = -1;
+	}
+	t->spool_later = 1;
 }
 
 /* Read again from a marked row, as tsv_rewind does from the first. */
@@ -446,11 +472,13 @@ void
 tsv_seek(struct tsv *t, const struct tsv_mark *m)
 {
 	struct tsv_file *f = &t->file[m->file];
+	off_t at;
 
 	if (!t->rewindable)
 		die("internal error: seek in a stream opened for one pass");
 	file_open(t, m->file);
-	if (lseek(f->fd, (off_t)(f->start + m->offset), SEEK_SET) != (off_t)(f->start + m->offset))
+	at = (off_t)(f->start + m->offset - f->spool_base);
+	if (lseek(f->fd, at, SEEK_SET) != at)
 		die("%s: cannot read it twice:", t->name);
 	f->got = m->offset;
 	t->lineno = m->lineno - 1;

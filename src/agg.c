@@ -201,9 +201,7 @@ void
 agg_settle(struct agg *a)
 {
 	keymap_drop_index(&a->mp);
-	free(a->hint);
-	a->hint = NULL;
-	a->nhint = 0;
+	hint_free(&a->hint, &a->nhint);
 }
 
 void
@@ -261,10 +259,7 @@ edges_prune(struct edges *g)
 {
 	if (g->from == INT64_MIN || g->m.n < g->kept + g->kept / 2 + PRUNE_MIN)
 		return;
-	keymap_filter(&g->m, edge_is_kept, &g->from);
-	g->kept = g->m.n;
-	if (g->nhint > 0)
-		memset(g->hint, 0, g->nhint * sizeof *g->hint);
+	edges_drop_before(g, g->from);
 }
 
 /*
@@ -367,9 +362,7 @@ void
 edges_settle(struct edges *g)
 {
 	keymap_drop_index(&g->m);
-	free(g->hint);
-	g->hint = NULL;
-	g->nhint = 0;
+	hint_free(&g->hint, &g->nhint);
 }
 
 void

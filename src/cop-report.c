@@ -540,7 +540,6 @@ reading_init(struct report *rep)
 	rep->col_period = events_extra_column(rep->ev, "period");
 	rep->label_week = INT64_MIN;
 	rep->p = INT64_MIN;
-	rep->counted = rep->later = 0;
 	events_aside_init(&rep->aside, opt.aside);
 }
 

@@ -222,9 +222,7 @@ void
 rhythm_days_settle(struct rhythm_days *d)
 {
 	keymap_drop_index(&d->members);
-	free(d->member_hint);
-	d->member_hint = NULL;
-	d->nmember_hint = 0;
+	hint_free(&d->member_hint, &d->nmember_hint);
 	free(d->seen);
 	d->seen = NULL;
 	d->nseen = 0;

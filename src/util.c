@@ -158,6 +158,15 @@ hint_grow(uint32_t **hint, size_t *n, size_t i)
 	return *hint + i;
 }
 
+/* Forget a hint array: a table done with adding needs it no more. */
+void
+hint_free(uint32_t **hint, size_t *n)
+{
+	free(*hint);
+	*hint = NULL;
+	*n = 0;
+}
+
 /*
  * Parse an option's numeric value, the whole string, within [min, max];
  * a bad value is a usage error naming the option and the allowed range.

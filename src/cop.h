@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/types.h>
 
 /* Lets gcc and clang check every format and its arguments (-Wformat). */
 #if defined(__GNUC__) || defined(__clang__)
@@ -257,6 +258,9 @@ struct tsv {
 	char *buf;
 	size_t cap, pos, end;
 	int eof;
+	char *spare;		/* the next chunk, read ahead while buf is split */
+	size_t spare_cap;
+	struct ahead *ahead;
 	char *line;		/* the current line, without LF or CR */
 	size_t len;
 	int cr;
@@ -291,6 +295,11 @@ struct tsv_saved {
 	size_t psize;		/* the caller's bytes in each record */
 	size_t limit;		/* of the block and at together */
 };
+struct ahead *ahead_new(void);
+void ahead_read(struct ahead *a, int fd, char *dst, size_t want);
+int ahead_asked(const struct ahead *a);
+ssize_t ahead_wait(struct ahead *a);
+void ahead_free(struct ahead *a);
 int spool_open(void);
 void tsv_open(struct tsv *t, char **paths, size_t npaths, int rewindable);
 int tsv_header(struct tsv *t);

@@ -165,7 +165,8 @@ take_chunk(struct tsv *t, size_t n)
 	char *chunk = t->spare + AHEAD_ROOM, *buf;
 
 	if (tail <= AHEAD_ROOM) {
-		memcpy(chunk - tail, t->buf + t->pos, tail);
+		if (tail > 0)	/* buf is NULL before the first chunk */
+			memcpy(chunk - tail, t->buf + t->pos, tail);
 		buf = t->buf;
 		cap = t->cap;
 		t->buf = t->spare;

@@ -32,9 +32,12 @@ display_name(const char *path)
 	return strcmp(path, "-") == 0 ? "stdin" : path;
 }
 
-/* An unlinked temporary file in TMPDIR, for input read more than once. */
+/*
+ * An unlinked temporary file in TMPDIR, for input read more than once;
+ * -1 if none can be made.
+ */
 int
-spool_open(void)
+spool_try_open(void)
 {
 	const char *dir = getenv("TMPDIR");
 	char *path;
@@ -47,10 +50,22 @@ spool_open(void)
 	path = xmalloc(n);
 	snprintf(path, n, "%s/coptools.XXXXXX", dir);
 	fd = mkstemp(path);
-	if (fd < 0)
-		die("%s: cannot create a spool file:", path);
-	unlink(path);
+	if (fd >= 0)
+		unlink(path);
 	free(path);
+	return fd;
+}
+
+/* As spool_try_open, dying if no file can be made. */
+int
+spool_open(void)
+{
+	int fd = spool_try_open();
+	const char *dir = getenv("TMPDIR");
+
+	if (fd < 0)
+		die("%s/coptools.XXXXXX: cannot create a spool file:",
+		    dir != NULL && *dir != '\0' ? dir : "/tmp");
 	return fd;
 }
 
@@ -470,6 +485,29 @@ tsv_next(struct tsv *t)
 			return 0;
 	split(t, t->buf + t->end);
 	return 1;
+}
+
+/*
+ * The next data row as a line, not split: a second pass that looks at
+ * few rows splits those (tsv_split). 0 at the end of the last file.
+ */
+int
+tsv_next_line(struct tsv *t)
+{
+	if (!t->have_header)
+		return 0;
+	while (!read_line(t))
+		if (!next_file(t))
+			return 0;
+	t->nf = 0;
+	return 1;
+}
+
+/* Split the line tsv_next_line read into its fields. */
+void
+tsv_split(struct tsv *t)
+{
+	split(t, t->buf + t->end);
 }
 
 /* Back to the first data row, for a second pass. */

@@ -128,17 +128,19 @@ parse_options(int argc, char **argv)
 static void
 aggregate(struct events *ev, struct patterns *p)
 {
+	struct row_note *n;
 	struct event e;
 	int64_t period;
 
 	patterns_init(p, &opt.pp, ev, &opt.weights);
-	while (events_next(ev, &e))
+	while (events_next(ev, &e)) {
 		if (!patterns_add(p, ev, &e, &period))
-			events_note(ev, NOTE_SKIP, 0, 0);
-		else if (e.excluded)
-			events_note(ev, NOTE_BOT, 0, e.community);
-		else
-			events_note(ev, NOTE_ROW, period, e.community);
+			continue;	/* a bad row under -k: NOTE_SKIP */
+		n = events_note(ev);
+		n->state = e.excluded ? NOTE_PASS : NOTE_ROW;
+		n->period = e.excluded ? 0 : (int32_t)period;	/* periods are 32-bit in the tables */
+		n->community = e.community;
+	}
 	patterns_finish(p, ev);
 }
 
@@ -228,7 +230,7 @@ label_noted(struct events *ev, struct patterns *p)
 	unsigned mask;
 
 	while (events_next_noted(ev, &n))
-		if (n.state == NOTE_BOT || !patterns_may_signal(p, n.community, n.period))
+		if (n.state == NOTE_PASS || !patterns_may_signal(p, n.community, n.period))
 			put_signal(ev, 0);
 		else if (events_parse_noted(ev, &e) && patterns_signal(p, ev, &e, &mask))
 			put_signal(ev, mask);

@@ -471,13 +471,15 @@ void notes_free(struct notes *n);
 /*
  * What pass one found of a data row (events_take_notes), so that a stream
  * stage's pass two parses again only the rows it looks at closely: left
- * out (a bad row under -k, outside the window), a bot's, or counted in
- * the given period (the stage's) and community.
+ * out (a bad row under -k, outside the window: not printed), passed
+ * through without figures (a bot's, one past --as-of), or counted: in the
+ * given period and community, in the stage's record rec.
  */
-enum note_state { NOTE_SKIP, NOTE_BOT, NOTE_ROW };
+enum note_state { NOTE_SKIP, NOTE_PASS, NOTE_ROW };
 struct row_note {
-	int32_t period;
-	uint32_t community;
+	int32_t period;		/* or cop-rhythm's day */
+	uint32_t community, rec;	/* cop-rhythm's rec: the member */
+	uint32_t venue;
 	uint32_t state;		/* enum note_state */
 };
 struct events {
@@ -504,6 +506,7 @@ struct events {
 	int has_cut;
 	struct notes notes;	/* events_take_notes */
 	struct row_note *note;	/* the current row's, in pass one; NULL: none */
+	struct row_note scratch;	/* events_note's when no note is kept */
 	int noting;
 };
 /*
@@ -519,7 +522,7 @@ int events_open(struct events *ev, char **files, size_t nfiles, int rewindable,
 int events_next(struct events *ev, struct event *e);
 void events_rewind(struct events *ev);
 void events_take_notes(struct events *ev);
-void events_note(struct events *ev, enum note_state state, int64_t period, uint32_t community);
+struct row_note *events_note(struct events *ev);
 int events_notes_ready(struct events *ev);
 int events_next_noted(struct events *ev, struct row_note *n);
 int events_parse_noted(struct events *ev, struct event *e);
@@ -572,7 +575,7 @@ struct agg {
 void agg_init(struct agg *a, enum grain g, struct weights *w);
 void agg_init_rec(struct agg *a, enum grain g, struct weights *w, size_t recsize);
 struct mp_key agg_key(uint32_t community, uint32_t member, int64_t period);
-void agg_add(struct agg *a, struct events *ev, const struct event *e);
+uint32_t agg_add(struct agg *a, struct events *ev, const struct event *e);
 struct mp_rec *agg_add_at(struct agg *a, struct events *ev, const struct event *e,
     int64_t period);
 struct mp_rec *agg_find(struct agg *a, uint32_t community, uint32_t member, int64_t period);

@@ -441,17 +441,14 @@ events_take_notes(struct events *ev)
 	ev->noting = 1;
 }
 
-/* What became of the row events_next gave last. */
-void
-events_note(struct events *ev, enum note_state state, int64_t period, uint32_t community)
+/*
+ * The note of the row events_next gave last, zeroed (NOTE_SKIP), for the
+ * caller to fill with what became of it; a scratch one if none is kept.
+ */
+struct row_note *
+events_note(struct events *ev)
 {
-	if (ev->note == NULL)
-		return;
-	if (period < INT32_MIN || period > INT32_MAX)
-		ev->notes.failed = 1;	/* no day number is that far out: go without */
-	ev->note->state = state;
-	ev->note->period = (int32_t)period;
-	ev->note->community = community;
+	return ev->note != NULL ? ev->note : &ev->scratch;
 }
 
 /*

@@ -907,19 +907,20 @@ fewer_rows() { printf 'time\tmember\n2024-01-01\tann\t2024-01-05\tdan\n' >"$1"; 
 	assert_line_count 17	# the header and rows 33-48
 }
 
-# The reader reads 256 KiB chunks ahead on a thread; a line begun in one
-# chunk is finished from the next, in front of it if it is shorter than 32
+# The reader reads 512 KiB chunks ahead on a thread; a line begun in one
+# chunk is finished from the next, in front of it if it is shorter than 64
 # KiB, else in a buffer of its own. These rows cross chunks every way.
 @test "rows across the reader's chunks split right: short and long ones, NULs, 70,000 fields" {
 	f="$BATS_TEST_TMPDIR/mixed.tsv"
-	# 300 rows, notes from 0 to 45,000 bytes; a NUL in every 13th note
-	# (passed through) and in every 11th member (a bad row under -k)
+	# 200 rows, notes from 0 to 90,000 bytes and every 50th longer than a
+	# chunk; a NUL in every 13th note (passed through) and in every 11th
+	# member (a bad row under -k)
 	awk 'BEGIN {
 		print "time\tmember\tnote"
-		for (s = "n"; length(s) < 45000; s = s s)
+		for (s = "n"; length(s) < 700000; s = s s)
 			;
-		for (r = 1; r <= 300; r++) {
-			n = (r * 7919) % 45000
+		for (r = 1; r <= 200; r++) {
+			n = r % 50 == 0 ? 700000 : (r * 7919) % 90000
 			note = substr(s, 1, n)
 			if (r % 13 == 0 && n > 0)
 				note = substr(note, 1, n / 2) sprintf("%c", 0) substr(note, n / 2 + 2)
@@ -930,13 +931,13 @@ fewer_rows() { printf 'time\tmember\n2024-01-01\tann\t2024-01-05\tdan\n' >"$1"; 
 	o="$BATS_TEST_TMPDIR/out"
 	bin/cop-classify -k "$f" >"$o" 2>"$BATS_TEST_TMPDIR/err"
 	cut -f 1-3 "$o" | cmp - <(LC_ALL=C grep -avP '^[^\t]*\tm\x00' "$f")
-	assert_equal "$(cut -f 4 "$o" | grep -cE '^(level|core|active|peripheral)$')" 274
+	assert_equal "$(cut -f 4 "$o" | grep -cE '^(level|core|active|peripheral)$')" 183
 	run cat "$BATS_TEST_TMPDIR/err"
-	assert_output "$(for r in $(seq 11 11 300); do
+	assert_output "$(for r in $(seq 11 11 200); do
 		echo "cop-classify: $f:$((r + 1)): member: holds a NUL byte: \"m\\x00$r\""
-	done; echo "cop-classify: skipped 27 bad rows (-k)")"
+	done; echo "cop-classify: skipped 18 bad rows (-k)")"
 	run -0 --separate-stderr bin/cop-rollup -k "$f"	# every good row counted once
-	assert_equal "$(printf '%s\n' "$output" | awk -F '\t' 'NR > 1 { n += $6 } END { print n }')" 273
+	assert_equal "$(printf '%s\n' "$output" | awk -F '\t' 'NR > 1 { n += $6 } END { print n }')" 182
 	g="$BATS_TEST_TMPDIR/wide.tsv"
 	# 12 rows of 70,000 fields: 840,000 TABs
 	awk 'BEGIN {

@@ -23,7 +23,7 @@
 #include "cop.h"
 
 #ifndef READ_CHUNK		/* the fuzz targets read in small chunks, to cross */
-#define READ_CHUNK (1 << 19)	/* buffer boundaries often (test/fuzz/run) */
+#define READ_CHUNK (1 << 20)	/* buffer boundaries often (test/fuzz/run) */
 #endif
 
 static const char *

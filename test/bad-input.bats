@@ -907,9 +907,9 @@ fewer_rows() { printf 'time\tmember\n2024-01-01\tann\t2024-01-05\tdan\n' >"$1"; 
 	assert_line_count 17	# the header and rows 33-48
 }
 
-# The reader reads 512 KiB chunks ahead on a thread; a line begun in one
-# chunk is finished from the next, in front of it if it is shorter than 64
-# KiB, else in a buffer of its own. These rows cross chunks every way.
+# The reader reads 1 MiB chunks ahead on a thread; a line begun in one
+# chunk is finished from the next, in front of it if it is shorter than
+# 128 KiB, else in a buffer of its own. These rows cross chunks every way.
 @test "rows across the reader's chunks split right: short and long ones, NULs, 70,000 fields" {
 	f="$BATS_TEST_TMPDIR/mixed.tsv"
 	# 200 rows, notes from 0 to 90,000 bytes and every 50th longer than a
@@ -917,10 +917,10 @@ fewer_rows() { printf 'time\tmember\n2024-01-01\tann\t2024-01-05\tdan\n' >"$1"; 
 	# member (a bad row under -k)
 	awk 'BEGIN {
 		print "time\tmember\tnote"
-		for (s = "n"; length(s) < 700000; s = s s)
+		for (s = "n"; length(s) < 1200000; s = s s)
 			;
 		for (r = 1; r <= 200; r++) {
-			n = r % 50 == 0 ? 700000 : (r * 7919) % 90000
+			n = r % 50 == 0 ? 1200000 : (r * 7919) % 90000
 			note = substr(s, 1, n)
 			if (r % 13 == 0 && n > 0)
 				note = substr(note, 1, n / 2) sprintf("%c", 0) substr(note, n / 2 + 2)

@@ -4,8 +4,8 @@
  * then need not parse every row again. The records are held in memory up
  * to NOTES_HELD bytes, then written to an unlinked spool file in TMPDIR a
  * buffer at a time, so the log costs memory by its buffer, not by its
- * rows. If no spool file can be made the log fails (notes_add returns
- * NULL from then on) and the caller goes without.
+ * rows. If no spool file can be made or written, the log fails
+ * (notes_add returns NULL from then on) and the caller goes without.
  */
 #define _FILE_OFFSET_BITS 64
 #include <errno.h>
@@ -27,7 +27,11 @@ notes_init(struct notes *n, size_t recsize)
 	n->buf = xreallocarray(NULL, n->cap, recsize);
 }
 
-/* Write the records held to the spool, making it at the first; 0 if none can be. */
+/*
+ * Write the records held to the spool, making it at the first. 0 if it
+ * cannot be made or written (a full disk): the log has failed, and the
+ * spool is given back.
+ */
 static int
 notes_flush(struct notes *n)
 {
@@ -41,8 +45,11 @@ notes_flush(struct notes *n)
 		w = write(n->fd, p, left);
 		if (w < 0 && errno == EINTR)
 			continue;
-		if (w < 0)
-			die("spool file for notes: write error:");
+		if (w <= 0) {
+			close(n->fd);
+			n->fd = -1;
+			return 0;
+		}
 		p += w;
 		left -= (size_t)w;
 	}

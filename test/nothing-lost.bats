@@ -79,9 +79,10 @@ corrupt() {
 
 # A stream stage's pass two reads pass one's note of each row (kept in
 # TMPDIR past 64 KiB) and parses again only the rows it must look at; with
-# no TMPDIR to keep the notes in, it parses every row. Both give the same
-# bytes: on the Fluid log with its bots, on the git log with bad rows under
-# -k, and as of a date, after which rows pass through with "-".
+# no TMPDIR to keep the notes in, or no room there (a 1 MB file size
+# limit), it parses every row. All give the same bytes: on the Fluid log
+# with its bots, on the git log with bad rows under -k, and as of a date,
+# after which rows pass through with "-".
 @test "every stream gives the same rows from pass one's notes as from every row parsed" {
 	need_shared
 	corrupt
@@ -98,6 +99,11 @@ corrupt() {
 			TMPDIR="$t/none" "${cmd[@]}" $args >"$t/parsed" 2>"$t/parsed.err"
 			cmp "$t/noted" "$t/parsed"
 			cmp "$t/noted.err" "$t/parsed.err"
+			# shellcheck disable=SC2086
+			(trap '' XFSZ; ulimit -f 1000; "${cmd[@]}" $args 2>&1 >&3 | cat >"$t/full.err") 3>&1 |
+			    cat >"$t/full"
+			cmp "$t/noted" "$t/full"
+			cmp "$t/noted.err" "$t/full.err"
 			[ "$(wc -l <"$t/noted")" -gt 90000 ]
 		done
 	done

@@ -14,7 +14,8 @@ STD     = -std=c11 -D_POSIX_C_SOURCE=200809L
 WARN    = -Wall -Wextra
 SAN_1   = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 SANFLAGS = $(SAN_$(SANITIZE))
-ALLCFLAGS = $(STD) $(WARN) -DVERSION=\"$(VERSION)\" $(CFLAGS) $(SANFLAGS)
+THREADS = -pthread
+ALLCFLAGS = $(STD) $(WARN) $(THREADS) -DVERSION=\"$(VERSION)\" $(CFLAGS) $(SANFLAGS)
 
 PROGSRC = $(wildcard src/cop-*.c)
 PROGS   = $(PROGSRC:src/%.c=bin/%)

@@ -78,11 +78,17 @@ lookup(struct agg *a, const struct mp_key *k, int create, int *created)
 	return i;
 }
 
-/* Count one event of ev (not a bot's) in its member's period record. */
-void
+/*
+ * Count one event of ev (not a bot's) in its member's period record;
+ * returns the record's index (keymap_rec(&a->mp, i)), which stays.
+ */
+uint32_t
 agg_add(struct agg *a, struct events *ev, const struct event *e)
 {
-	agg_add_at(a, ev, e, period_of_day(e->day, a->grain));
+	const unsigned char *r = (const unsigned char *)agg_add_at(a, ev, e,
+	    period_of_day(e->day, a->grain));
+
+	return (uint32_t)((size_t)(r - a->mp.recs) / a->mp.recsize);
 }
 
 /*

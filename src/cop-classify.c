@@ -164,19 +164,26 @@ counts(const struct event *e)
 	return !e->excluded && (!opt.has_as_of || e->time <= opt.as_of);
 }
 
-/* The first pass: every counted event into the member x week table. */
+/*
+ * The first pass: every counted event into the member x week table, and
+ * the record it went to in the row's note, if notes are taken.
+ */
 static void
 aggregate(struct events *ev, struct agg *a)
 {
+	struct row_note *n;
 	struct event e;
 
 	agg_init(a, GRAIN_WEEK, &opt.weights);
 	ev->need = NEED_ACTION;		/* levels weigh actions; venues and replies play no part */
 	ev->cut = opt.as_of;
 	ev->has_cut = opt.has_as_of;
-	while (events_next(ev, &e))
-		if (counts(&e))
-			agg_add(a, ev, &e);
+	while (events_next(ev, &e)) {
+		n = events_note(ev);
+		n->state = counts(&e) ? NOTE_ROW : NOTE_PASS;
+		if (n->state == NOTE_ROW)
+			n->rec = agg_add(a, ev, &e);
+	}
 }
 
 /* The period levels are taken as of: --as-of's, else the input's last. */
@@ -196,12 +203,22 @@ no_summary(void *ctx, uint32_t community, int64_t period, const struct level_sta
 	(void)ctx, (void)community, (void)period, (void)st, (void)n;
 }
 
+/* The current row with the level of its record (NULL: none, "-"). */
+static void
+put_level(const struct events *ev, const struct mp_rec *r)
+{
+	tsv_put_line(&ev->in);
+	out_char('\t');
+	out_str(level_name(r ? (enum level)r->level : LEVEL_NONE));
+	tsv_put_end(&ev->in);
+}
+
 /* Stream mode: the second pass appends each row's level. */
 static void
 label_rows(struct events *ev, struct agg *a)
 {
+	struct row_note n;
 	struct event e;
-	struct mp_rec *r;
 
 	events_need_rows(ev);
 	tsv_put_header(&ev->in);
@@ -209,15 +226,15 @@ label_rows(struct events *ev, struct agg *a)
 	tsv_put_header_end(&ev->in);
 	if (opt.rollup == NULL)
 		events_rewind(ev);
-	ev->need = 0;		/* a level needs the member and the period only */
-	while (events_next(ev, &e)) {
-		tsv_put_line(&ev->in);
-		r = counts(&e) ? agg_find(a, e.community, e.member,
-		    period_of_day(e.day, GRAIN_WEEK)) : NULL;
-		out_char('\t');
-		out_str(level_name(r ? (enum level)r->level : LEVEL_NONE));
-		tsv_put_end(&ev->in);
+	if (events_notes_ready(ev)) {	/* each row's record, from its note */
+		while (events_next_noted(ev, &n))
+			put_level(ev, n.state == NOTE_ROW ? keymap_rec(&a->mp, n.rec) : NULL);
+		return;
 	}
+	ev->need = 0;		/* a level needs the member and the period only */
+	while (events_next(ev, &e))
+		put_level(ev, counts(&e) ? agg_find(a, e.community, e.member,
+		    period_of_day(e.day, GRAIN_WEEK)) : NULL);
 }
 
 /* -s */
@@ -496,6 +513,8 @@ main(int argc, char **argv)
 	} else if (!opt.summary && events_extra_column(&ev, "level") >= 0) {
 		events_pass_through(&ev);
 	} else {
+		if (!opt.summary)
+			events_take_notes(&ev);
 		aggregate(&ev, &a);
 		if (opt.summary)
 			summarise(&ev, &a);

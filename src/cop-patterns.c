@@ -124,15 +124,23 @@ parse_options(int argc, char **argv)
 		patterns_load_strategic(&opt.pp, strategic);
 }
 
-/* Pass one: every row into the library's tables. */
+/* Pass one: every row into the library's tables, and its note if asked. */
 static void
 aggregate(struct events *ev, struct patterns *p)
 {
+	struct row_note *n;
 	struct event e;
+	int64_t period;
 
 	patterns_init(p, &opt.pp, ev, &opt.weights);
-	while (events_next(ev, &e))
-		patterns_add(p, ev, &e);
+	while (events_next(ev, &e)) {
+		if (!patterns_add(p, ev, &e, &period))
+			continue;	/* a bad row under -k: NOTE_SKIP */
+		n = events_note(ev);
+		n->state = e.excluded ? NOTE_PASS : NOTE_ROW;
+		n->period = e.excluded ? 0 : (int32_t)period;	/* periods are 32-bit in the tables */
+		n->community = e.community;
+	}
 	patterns_finish(p, ev);
 }
 
@@ -190,13 +198,50 @@ print_factors(const struct events *ev, const struct patterns *p, int with_commun
 		}
 }
 
+/* The current row with its signal: the patterns in mask, or "-". */
+static void
+put_signal(const struct events *ev, unsigned mask)
+{
+	const char *sep = "\t";
+	int pat;
+
+	tsv_put_line(&ev->in);
+	if (mask == 0)
+		out_write("\t-", 2);	/* most rows */
+	for (pat = 0; mask != 0; pat++, mask >>= 1)
+		if (mask & 1) {
+			out_str(sep);
+			out_str(pattern_name((enum pattern)pat));
+			sep = ",";
+		}
+	tsv_put_end(&ev->in);
+}
+
+/*
+ * Pass two from pass one's notes: a row that can be evidence for no
+ * present pattern (a bot's, or one before the span: most rows) passes
+ * through with "-" unparsed; only the others are parsed again.
+ */
+static void
+label_noted(struct events *ev, struct patterns *p)
+{
+	struct row_note n;
+	struct event e;
+	unsigned mask;
+
+	while (events_next_noted(ev, &n))
+		if (n.state == NOTE_PASS || !patterns_may_signal(p, n.community, n.period))
+			put_signal(ev, 0);
+		else if (events_parse_noted(ev, &e) && patterns_signal(p, ev, &e, &mask))
+			put_signal(ev, mask);
+}
+
 /* Stream mode, pass two: each row with its signal. */
 static void
 label_rows(struct events *ev, struct patterns *p)
 {
 	struct event e;
 	unsigned mask;
-	int pat;
 
 	events_need_rows(ev);
 	tsv_put_header(&ev->in);
@@ -209,22 +254,12 @@ label_rows(struct events *ev, struct patterns *p)
 	 * venue and reply_to are looked up only when patterns_signal needs them.
 	 */
 	ev->need = 0;
-	while (events_next(ev, &e)) {
-		const char *sep = "\t";
-
-		if (!patterns_signal(p, ev, &e, &mask))
-			continue;
-		tsv_put_line(&ev->in);
-		for (pat = 0; pat < PAT_COUNT; pat++)
-			if (mask & (1u << pat)) {
-				out_str(sep);
-				out_str(pattern_name((enum pattern)pat));
-				sep = ",";
-			}
-		if (mask == 0)
-			out_str("\t-");
-		tsv_put_end(&ev->in);
-	}
+	if (events_notes_ready(ev))
+		label_noted(ev, p);
+	else
+		while (events_next(ev, &e))
+			if (patterns_signal(p, ev, &e, &mask))
+				put_signal(ev, mask);
 }
 
 /* -R: the verdicts of the rollup (every shard's), then this shard's signals. */
@@ -269,6 +304,8 @@ main(int argc, char **argv)
 	else {
 		int with_community = have && ev.col[COL_COMMUNITY] >= 0;
 
+		if (!tables)
+			events_take_notes(&ev);
 		aggregate(&ev, &p);
 		if (opt.summary)
 			print_patterns(&ev, &p, with_community);

@@ -551,7 +551,7 @@ count_event(struct report *rep, const struct event *e)
 
 	if (rep->shared && !same_week(rep, e))
 		unshare(rep);
-	ok = patterns_add(&rep->patterns, rep->ev, e);
+	ok = patterns_add(&rep->patterns, rep->ev, e, NULL);
 	rep->counted += e->count;
 	if (rep->shared && !ok)
 		unshare(rep);

@@ -211,21 +211,34 @@ counts(const struct event *e)
 	return !e->excluded && (!opt.has_as_of || e->time <= opt.as_of);
 }
 
-/* The first pass: every counted event into both aggregates. */
+/*
+ * The first pass: every counted event into both aggregates, and what
+ * pass two looks up for it (day, member, venue) into its note if notes
+ * are taken.
+ */
 static void
 aggregate(struct events *ev, struct agg *a, struct rhythm_days *d, struct weights *w)
 {
+	struct row_note *n;
 	struct event e;
 
 	agg_init(a, opt.grain, w);
 	rhythm_days_init(d);
 	ev->cut = opt.as_of;
 	ev->has_cut = opt.has_as_of;
-	while (events_next(ev, &e))
-		if (counts(&e)) {
-			agg_add(a, ev, &e);
-			rhythm_days_add(d, &e);
-		}
+	while (events_next(ev, &e)) {
+		n = events_note(ev);
+		n->state = NOTE_PASS;
+		if (!counts(&e))
+			continue;
+		agg_add(a, ev, &e);
+		rhythm_days_add(d, &e);
+		n->state = NOTE_ROW;
+		n->period = (int32_t)e.day;	/* days are 32-bit in the tables */
+		n->community = e.community;
+		n->rec = e.member;
+		n->venue = e.venue;
+	}
 }
 
 /* Figures are as of --as-of's day, else the day of the last event counted. */
@@ -333,11 +346,25 @@ put_facts(struct label_cache *lc, const struct rhythm *r, const struct rhythm_da
 	out_str(beat < 0 ? "\t-" : beat ? "\ton" : "\toff");
 }
 
+/* The current row with the facts of its event e; NULL: not counted, "-". */
+static void
+put_row(struct label_cache *lc, const struct rhythm *r, const struct rhythm_days *d,
+    const struct event *e, const struct tsv *in)
+{
+	tsv_put_line(in);
+	if (e != NULL)
+		put_facts(lc, r, d, e);
+	else
+		out_str("\t-\t-\t-");
+	tsv_put_end(in);
+}
+
 /* The second pass: every row as it came, with its facts appended. */
 static void
 label_rows(struct events *ev, const struct rhythm *r, const struct rhythm_days *d)
 {
 	struct label_cache lc;
+	struct row_note n;
 	struct event e;
 
 	memset(&lc, 0, sizeof lc);
@@ -347,14 +374,18 @@ label_rows(struct events *ev, const struct rhythm *r, const struct rhythm_days *
 	tsv_put_header_end(&ev->in);
 	if (opt.rollup == NULL)
 		events_rewind(ev);
-	while (events_next(ev, &e)) {
-		tsv_put_line(&ev->in);
-		if (counts(&e))
-			put_facts(&lc, r, d, &e);
-		else
-			out_str("\t-\t-\t-");
-		tsv_put_end(&ev->in);
-	}
+	if (events_notes_ready(ev))
+		while (events_next_noted(ev, &n)) {
+			memset(&e, 0, sizeof e);	/* what put_facts looks at, from the note */
+			e.day = n.period;
+			e.community = n.community;
+			e.member = n.rec;
+			e.venue = n.venue;
+			put_row(&lc, r, d, n.state == NOTE_ROW ? &e : NULL, &ev->in);
+		}
+	else
+		while (events_next(ev, &e))
+			put_row(&lc, r, d, counts(&e) ? &e : NULL, &ev->in);
 	free(lc.first);
 	free(lc.beat);
 }
@@ -577,6 +608,8 @@ run(struct events *ev)
 	struct agg a;
 
 	memset(&w, 0, sizeof w);
+	if (opt.mode == MODE_STREAM)
+		events_take_notes(ev);
 	aggregate(ev, &a, &d, &w);
 	if (a.mp.n == 0 && opt.mode != MODE_STREAM) {
 		print_empty(ev->col[COL_COMMUNITY] >= 0);

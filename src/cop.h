@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/types.h>
 
 /* Lets gcc and clang check every format and its arguments (-Wformat). */
 #if defined(__GNUC__) || defined(__clang__)
@@ -257,6 +258,9 @@ struct tsv {
 	char *buf;
 	size_t cap, pos, end;
 	int eof;
+	char *spare;		/* the next chunk, read ahead while buf is split */
+	size_t spare_cap;
+	struct ahead *ahead;
 	char *line;		/* the current line, without LF or CR */
 	size_t len;
 	int cr;
@@ -291,10 +295,18 @@ struct tsv_saved {
 	size_t psize;		/* the caller's bytes in each record */
 	size_t limit;		/* of the block and at together */
 };
+struct ahead *ahead_new(void);
+void ahead_read(struct ahead *a, int fd, char *dst, size_t want);
+int ahead_asked(const struct ahead *a);
+ssize_t ahead_wait(struct ahead *a);
+void ahead_free(struct ahead *a);
 int spool_open(void);
+int spool_try_open(void);
 void tsv_open(struct tsv *t, char **paths, size_t npaths, int rewindable);
 int tsv_header(struct tsv *t);
 int tsv_next(struct tsv *t);
+int tsv_next_line(struct tsv *t);
+void tsv_split(struct tsv *t);
 void tsv_rewind(struct tsv *t);
 void tsv_mark(struct tsv *t, struct tsv_mark *m);
 void tsv_spool_later(struct tsv *t);
@@ -443,6 +455,33 @@ struct event {
 	uint64_t count;		/* events it stands for: 1, or a rollup cell's share */
 	int strategic;		/* a rollup's -S match of the thread; -1: match e->thread */
 };
+/* notes.c: records written once, read back once, in a spool past a buffer */
+struct notes {
+	unsigned char *buf;
+	size_t recsize, cap, held, at;	/* bytes a record; records the buffer holds, holds, next */
+	uint64_t total, left;		/* records written; still to read */
+	int fd, failed;			/* the spool, -1 if none; no spool could be made */
+};
+void notes_init(struct notes *n, size_t recsize);
+void *notes_add(struct notes *n);
+int notes_rewind(struct notes *n);
+const void *notes_next(struct notes *n);
+void notes_free(struct notes *n);
+
+/*
+ * What pass one found of a data row (events_take_notes), so that a stream
+ * stage's pass two parses again only the rows it looks at closely: left
+ * out (a bad row under -k, outside the window: not printed), passed
+ * through without figures (a bot's, one past --as-of), or counted: in the
+ * given period and community, in the stage's record rec.
+ */
+enum note_state { NOTE_SKIP, NOTE_PASS, NOTE_ROW };
+struct row_note {
+	int32_t period;		/* or cop-rhythm's day */
+	uint32_t community, rec;	/* cop-rhythm's rec: the member */
+	uint32_t venue;
+	uint32_t state;		/* enum note_state */
+};
 struct events {
 	struct tsv in;
 	struct common *opt;
@@ -465,6 +504,10 @@ struct events {
 	struct rollup_in *rollup;	/* the input is a rollup (rollup.c); NULL: events */
 	int64_t cut;		/* --as-of: a rollup's cells may not straddle it */
 	int has_cut;
+	struct notes notes;	/* events_take_notes */
+	struct row_note *note;	/* the current row's, in pass one; NULL: none */
+	struct row_note scratch;	/* events_note's when no note is kept */
+	int noting;
 };
 /*
  * A pass that does not use the action, venue or reply_to of its events
@@ -478,6 +521,11 @@ int events_open(struct events *ev, char **files, size_t nfiles, int rewindable,
     struct common *c, struct members *dir);
 int events_next(struct events *ev, struct event *e);
 void events_rewind(struct events *ev);
+void events_take_notes(struct events *ev);
+struct row_note *events_note(struct events *ev);
+int events_notes_ready(struct events *ev);
+int events_next_noted(struct events *ev, struct row_note *n);
+int events_parse_noted(struct events *ev, struct event *e);
 void events_complete(struct events *ev, struct event *e);
 void events_seek(struct events *ev, const struct tsv_mark *m);
 void events_aside_init(struct tsv_saved *s, size_t limit);
@@ -527,7 +575,7 @@ struct agg {
 void agg_init(struct agg *a, enum grain g, struct weights *w);
 void agg_init_rec(struct agg *a, enum grain g, struct weights *w, size_t recsize);
 struct mp_key agg_key(uint32_t community, uint32_t member, int64_t period);
-void agg_add(struct agg *a, struct events *ev, const struct event *e);
+uint32_t agg_add(struct agg *a, struct events *ev, const struct event *e);
 struct mp_rec *agg_add_at(struct agg *a, struct events *ev, const struct event *e,
     int64_t period);
 struct mp_rec *agg_find(struct agg *a, uint32_t community, uint32_t member, int64_t period);
@@ -1039,13 +1087,15 @@ const char *stage_name(enum stage s);
  * patterns_defaults (and patterns_set_threshold, patterns_load_strategic
  * for -t and -S); open the events; patterns_init; give patterns_add every
  * row events_next returns (it reads `level` and `period` columns when the
- * stream has them, and leaves bots out); patterns_finish. Then p->set[0..
+ * stream has them, and leaves bots out; it tells the period it counted a
+ * row in); patterns_finish. Then p->set[0..
  * p->nset) holds one struct pattern_set per community, by name (the
  * community STR_NONE first): pattern[] in enum pattern order with verdict,
  * strength, evidence and advice, and factor[] in enum factor order.
  * patterns_find looks one up by community id. In a second pass,
  * patterns_signal gives the present patterns a row is evidence for (0: a
- * bad row to leave out, as in the first pass). Free with patterns_free and
+ * bad row to leave out, as in the first pass); patterns_may_signal tells
+ * from a row's community and period alone whether it can be evidence at all. Free with patterns_free and
  * patterns_params_free. Nothing here prints.
  */
 enum pattern {
@@ -1154,7 +1204,9 @@ const char *factor_name(enum factor f);
 const char *factor_status_name(enum factor_status s);
 void patterns_init(struct patterns *p, const struct pattern_params *pp, struct events *ev,
     struct weights *w);
-int patterns_add(struct patterns *p, struct events *ev, const struct event *e);
+int patterns_add(struct patterns *p, struct events *ev, const struct event *e,
+    int64_t *period);
+int patterns_may_signal(const struct patterns *p, uint32_t community, int64_t period);
 void patterns_finish(struct patterns *p, struct events *ev);
 const struct pattern_set *patterns_find(const struct patterns *p, uint32_t community);
 int patterns_signal(struct patterns *p, struct events *ev, struct event *e,

@@ -323,6 +323,8 @@ events_next(struct events *ev, struct event *e)
 	if (ev->rollup != NULL)
 		return next_cell(ev, e);
 	while (tsv_next(&ev->in)) {
+		if (ev->noting)
+			ev->note = notes_add(&ev->notes);	/* NOTE_SKIP until events_note */
 		if (parse_row(ev, e) < 0)
 			continue;
 		if (!in_window(ev->opt, e->time)) {
@@ -425,6 +427,74 @@ events_rewind(struct events *ev)
 		ev->rollup->has_pending = 0;
 }
 
+/*
+ * Keep a note of each row of pass one, for a pass two that parses again
+ * only the rows it looks at closely: the caller notes each row events_next
+ * gives it (events_note); the rows events_next leaves out are noted so.
+ */
+void
+events_take_notes(struct events *ev)
+{
+	if (ev->rollup != NULL)
+		return;	/* a rollup's cells are no rows to go back to */
+	notes_init(&ev->notes, sizeof(struct row_note));
+	ev->noting = 1;
+}
+
+/*
+ * The note of the row events_next gave last, zeroed (NOTE_SKIP), for the
+ * caller to fill with what became of it; a scratch one if none is kept.
+ */
+struct row_note *
+events_note(struct events *ev)
+{
+	return ev->note != NULL ? ev->note : &ev->scratch;
+}
+
+/*
+ * After pass one: whether every row has its note, to read them back in
+ * pass two (events_next_noted) after events_rewind.
+ */
+int
+events_notes_ready(struct events *ev)
+{
+	int ready = ev->noting && notes_rewind(&ev->notes);
+
+	ev->noting = 0;
+	ev->note = NULL;
+	return ready;
+}
+
+/*
+ * Pass two with notes: the next row pass one did not leave out, as a
+ * line (not split) and its note.
+ */
+int
+events_next_noted(struct events *ev, struct row_note *n)
+{
+	const struct row_note *r;
+
+	while (tsv_next_line(&ev->in)) {
+		if ((r = notes_next(&ev->notes)) == NULL)
+			die("%s: the input changed between passes: it has more rows", ev->in.name);
+		if (r->state != NOTE_SKIP) {
+			*n = *r;
+			return 1;
+		}
+	}
+	if (notes_next(&ev->notes) != NULL)
+		die("%s: the input changed between passes: it has fewer rows", ev->in.name);
+	return 0;
+}
+
+/* The event of the row events_next_noted gave, parsed as in pass one. */
+int
+events_parse_noted(struct events *ev, struct event *e)
+{
+	tsv_split(&ev->in);
+	return parse_row(ev, e) > 0;
+}
+
 /* Read rows again from a marked one (tsv_mark), in a second pass. */
 void
 events_seek(struct events *ev, const struct tsv_mark *m)
@@ -448,6 +518,8 @@ events_close(struct events *ev)
 		    ev->nbots, ev->nbots == 1 ? "" : "s");
 	tsv_close(&ev->in);
 	rollup_close(ev);
+	if (ev->notes.buf != NULL)
+		notes_free(&ev->notes);
 	strtab_free(&ev->communities);
 	strtab_free(&ev->venues);
 	strtab_free(&ev->actions);

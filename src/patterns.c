@@ -453,7 +453,7 @@ patterns_thread_strategic(const struct pattern_params *pp, const char *s, size_t
  * stages wrote "-" in them (cop-events(5)), which is no period.
  */
 int
-patterns_add(struct patterns *p, struct events *ev, const struct event *e)
+patterns_add(struct patterns *p, struct events *ev, const struct event *e, int64_t *counted_in)
 {
 	struct pm_rec *r;
 	int64_t period;
@@ -463,6 +463,8 @@ patterns_add(struct patterns *p, struct events *ev, const struct event *e)
 		return 1;
 	if (!row_period(p, ev, e, &period, 1) || !row_level(p, ev, &lv, 1))
 		return 0;
+	if (counted_in != NULL)
+		*counted_in = period;
 	r = (struct pm_rec *)agg_add_at(&p->a, ev, e, period);
 	if (lv > (enum level)r->base.level)
 		r->base.level = (uint8_t)lv;
@@ -2819,6 +2821,19 @@ evidence_for(struct patterns *p, struct events *ev, const struct event *e,
 		break;
 	}
 	return 0;
+}
+
+/*
+ * Whether a row of the community and period (counted by patterns_add) can
+ * be evidence for some present pattern: if not, patterns_signal would
+ * find it none.
+ */
+int
+patterns_may_signal(const struct patterns *p, uint32_t community, int64_t period)
+{
+	const struct pattern_set *set = patterns_find(p, community);
+
+	return set != NULL && set->present != 0 && period >= set->signal_from;
 }
 
 /*

@@ -32,9 +32,12 @@ display_name(const char *path)
 	return strcmp(path, "-") == 0 ? "stdin" : path;
 }
 
-/* An unlinked temporary file in TMPDIR, for input read more than once. */
+/*
+ * An unlinked temporary file in TMPDIR, for input read more than once;
+ * -1 if none can be made.
+ */
 int
-spool_open(void)
+spool_try_open(void)
 {
 	const char *dir = getenv("TMPDIR");
 	char *path;
@@ -47,11 +50,31 @@ spool_open(void)
 	path = xmalloc(n);
 	snprintf(path, n, "%s/coptools.XXXXXX", dir);
 	fd = mkstemp(path);
-	if (fd < 0)
-		die("%s: cannot create a spool file:", path);
-	unlink(path);
+	if (fd >= 0)
+		unlink(path);
 	free(path);
 	return fd;
+}
+
+/* As spool_try_open, dying if no file can be made. */
+int
+spool_open(void)
+{
+	int fd = spool_try_open();
+	const char *dir = getenv("TMPDIR");
+
+	if (fd < 0)
+		die("%s/coptools.XXXXXX: cannot create a spool file:",
+		    dir != NULL && *dir != '\0' ? dir : "/tmp");
+	return fd;
+}
+
+/* A read still outstanding (the file is left before its end) is dropped. */
+static void
+drop_ahead(struct tsv *t)
+{
+	if (ahead_asked(t->ahead))
+		(void)ahead_wait(t->ahead);
 }
 
 /*
@@ -67,6 +90,7 @@ file_open(struct tsv *t, size_t i)
 	struct tsv_file *f = &t->file[i];
 	struct stat st;
 
+	drop_ahead(t);
 	t->cur = i;
 	t->name = display_name(f->path);
 	t->lineno = 0;
@@ -121,27 +145,71 @@ spool_write(struct tsv *t, const char *p, size_t n)
 	}
 }
 
-/* Read more bytes after t->end, moving the unread tail to the front first. */
+/*
+ * Each chunk is read ahead into t->spare (ahead.c) while the one before is
+ * split, at AHEAD_ROOM bytes in: room for the unread tail of the buffer
+ * (a line begun in the last chunk) to go in front of it, so the two
+ * buffers trade places and the chunk itself is never copied.
+ */
+#define AHEAD_ROOM (READ_CHUNK / 8)
+
+/* Ask for the next chunk; a second pass asks for no more than the first read. */
+static void
+ask_ahead(struct tsv *t)
+{
+	struct tsv_file *f = &t->file[t->cur];
+	size_t want;
+
+	if (t->spare == NULL) {
+		t->spare_cap = AHEAD_ROOM + READ_CHUNK;
+		t->spare = xmalloc(t->spare_cap);
+	}
+	if (t->ahead == NULL)
+		t->ahead = ahead_new();
+	want = t->spare_cap - AHEAD_ROOM;
+	if (f->size >= 0 && (uint64_t)(f->size - f->got) < want)
+		want = (size_t)(f->size - f->got);
+	ahead_read(t->ahead, f->fd, t->spare + AHEAD_ROOM, want);
+}
+
+/* The unread tail of the buffer, then the n bytes read ahead, as its bytes. */
+static void
+take_chunk(struct tsv *t, size_t n)
+{
+	size_t tail = t->end - t->pos, cap;
+	char *chunk = t->spare + AHEAD_ROOM, *buf;
+
+	if (tail <= AHEAD_ROOM) {
+		if (tail > 0)	/* buf is NULL before the first chunk */
+			memcpy(chunk - tail, t->buf + t->pos, tail);
+		buf = t->buf;
+		cap = t->cap;
+		t->buf = t->spare;
+		t->cap = t->spare_cap;
+		t->spare = buf;
+		t->spare_cap = cap;
+		t->pos = AHEAD_ROOM - tail;
+		t->end = AHEAD_ROOM + n;
+		return;
+	}
+	memmove(t->buf, t->buf + t->pos, tail);	/* a long line: it grows in buf */
+	if (t->cap < tail + n)
+		xgrow(&t->buf, &t->cap, tail + n, 1);
+	memcpy(t->buf + tail, chunk, n);
+	t->pos = 0;
+	t->end = tail + n;
+}
+
+/* Read more bytes after t->end: the chunk read ahead, and ask for the next. */
 static void
 fill(struct tsv *t)
 {
 	struct tsv_file *f = &t->file[t->cur];
-	size_t want;
 	ssize_t r;
 
-	if (t->pos > 0) {
-		memmove(t->buf, t->buf + t->pos, t->end - t->pos);
-		t->end -= t->pos;
-		t->pos = 0;
-	}
-	if (t->cap - t->end < READ_CHUNK / 2)
-		xgrow(&t->buf, &t->cap, t->end + READ_CHUNK, 1);
-	want = t->cap - t->end;
-	if (f->size >= 0 && (uint64_t)(f->size - f->got) < want)
-		want = (size_t)(f->size - f->got);
-	do
-		r = want > 0 ? read(f->fd, t->buf + t->end, want) : 0;
-	while (r < 0 && errno == EINTR);
+	if (!ahead_asked(t->ahead))
+		ask_ahead(t);
+	r = ahead_wait(t->ahead);
 	if (r < 0)
 		die("%s: read error:", t->name);
 	if (r == 0) {
@@ -150,10 +218,13 @@ fill(struct tsv *t)
 			f->size = f->got;
 		else if (f->got < f->size)
 			die("%s: the input changed between passes: it is shorter", t->name);
-	} else if (f->spool >= 0)
-		spool_write(t, t->buf + t->end, (size_t)r);
+		return;
+	}
+	if (f->spool >= 0)
+		spool_write(t, t->spare + AHEAD_ROOM, (size_t)r);
 	f->got += r;
-	t->end += (size_t)r;
+	take_chunk(t, (size_t)r);
+	ask_ahead(t);
 }
 
 /*
@@ -416,6 +487,29 @@ tsv_next(struct tsv *t)
 	return 1;
 }
 
+/*
+ * The next data row as a line, not split: a second pass that looks at
+ * few rows splits those (tsv_split). 0 at the end of the last file.
+ */
+int
+tsv_next_line(struct tsv *t)
+{
+	if (!t->have_header)
+		return 0;
+	while (!read_line(t))
+		if (!next_file(t))
+			return 0;
+	t->nf = 0;
+	return 1;
+}
+
+/* Split the line tsv_next_line read into its fields. */
+void
+tsv_split(struct tsv *t)
+{
+	split(t, t->buf + t->end);
+}
+
 /* Back to the first data row, for a second pass. */
 void
 tsv_rewind(struct tsv *t)
@@ -619,7 +713,9 @@ tsv_close(struct tsv *t)
 		free(t->cols[i]);
 	free(t->cols);
 	free(t->file);
+	ahead_free(t->ahead);
 	free(t->buf);
+	free(t->spare);
 	free(t->f);
 	free(t->header);
 }

@@ -744,6 +744,27 @@ shrink() { : >"$1"; }
 	each check
 }
 
+# A stream's pass two reads pass one's note of each row: a log whose rows
+# change but not its size (a byte becomes a line end, or a line end a TAB)
+# no longer matches them.
+more_rows() { printf 'time\tmember\n2024\n01-01\tann\n' >"$1"; }
+fewer_rows() { printf 'time\tmember\n2024-01-01\tann\t2024-01-05\tdan\n' >"$1"; }
+
+@test "a log whose rows change between a stream's passes, not its size: exit 1" {
+	check() {
+		[ "$kind" = stream ] || return 0
+		put a.tsv 'time|member' '2024-01-01|ann'
+		change_between_passes more_rows
+		[ "$status" -eq 1 ]
+		assert_stderr "$prog: $BATS_TEST_TMPDIR/fifo: the input changed between passes: it has more rows"
+		put a.tsv 'time|member' '2024-01-01|ann' '2024-01-05|dan'
+		change_between_passes fewer_rows
+		[ "$status" -eq 1 ]
+		assert_stderr "$prog: $BATS_TEST_TMPDIR/fifo: the input changed between passes: it has fewer rows"
+	}
+	each check
+}
+
 # --- options
 
 @test "a --tz that names no zone is a usage error, not UTC (glibc's fallback)" {
@@ -884,4 +905,53 @@ shrink() { : >"$1"; }
 	done; echo "cop-classify: skipped 32 bad rows (-k)")
 	assert_stderr "$expected"
 	assert_line_count 17	# the header and rows 33-48
+}
+
+# The reader reads 1 MiB chunks ahead on a thread; a line begun in one
+# chunk is finished from the next, in front of it if it is shorter than
+# 128 KiB, else in a buffer of its own. These rows cross chunks every way.
+@test "rows across the reader's chunks split right: short and long ones, NULs, 70,000 fields" {
+	f="$BATS_TEST_TMPDIR/mixed.tsv"
+	# 200 rows, notes from 0 to 90,000 bytes and every 50th longer than a
+	# chunk; a NUL in every 13th note (passed through) and in every 11th
+	# member (a bad row under -k)
+	awk 'BEGIN {
+		print "time\tmember\tnote"
+		for (s = "n"; length(s) < 1200000; s = s s)
+			;
+		for (r = 1; r <= 200; r++) {
+			n = r % 50 == 0 ? 1200000 : (r * 7919) % 90000
+			note = substr(s, 1, n)
+			if (r % 13 == 0 && n > 0)
+				note = substr(note, 1, n / 2) sprintf("%c", 0) substr(note, n / 2 + 2)
+			m = r % 11 == 0 ? sprintf("m%c%d", 0, r) : "m" r % 17
+			printf "2024-01-%02dT00:00:00Z\t%s\t%s\n", r % 28 + 1, m, note
+		}
+	}' >"$f"
+	o="$BATS_TEST_TMPDIR/out"
+	bin/cop-classify -k "$f" >"$o" 2>"$BATS_TEST_TMPDIR/err"
+	cut -f 1-3 "$o" | cmp - <(LC_ALL=C grep -avP '^[^\t]*\tm\x00' "$f")
+	assert_equal "$(cut -f 4 "$o" | grep -cE '^(level|core|active|peripheral)$')" 183
+	run cat "$BATS_TEST_TMPDIR/err"
+	assert_output "$(for r in $(seq 11 11 200); do
+		echo "cop-classify: $f:$((r + 1)): member: holds a NUL byte: \"m\\x00$r\""
+	done; echo "cop-classify: skipped 18 bad rows (-k)")"
+	run -0 --separate-stderr bin/cop-rollup -k "$f"	# every good row counted once
+	assert_equal "$(printf '%s\n' "$output" | awk -F '\t' 'NR > 1 { n += $6 } END { print n }')" 182
+	g="$BATS_TEST_TMPDIR/wide.tsv"
+	# 12 rows of 70,000 fields: 840,000 TABs
+	awk 'BEGIN {
+		printf "time\tmember"
+		for (c = 3; c <= 70000; c++) printf "\tc%d", c
+		printf "\n"
+		for (r = 1; r <= 12; r++) {
+			printf "2024-02-%02dT00:00:00Z\tw%d", r, r % 5
+			for (c = 3; c <= 70000; c++) printf "\t%s", c % 1000 == r ? "x" : ""
+			printf "\n"
+		}
+	}' >"$g"
+	bin/cop-classify "$g" >"$o"
+	cut -f 1-70000 "$o" | cmp - "$g"
+	run -0 --separate-stderr bin/cop-classify -s "$g"
+	assert_line_count 6	# the header and members w0-w4
 }

@@ -918,6 +918,23 @@ awk_agrees() {
 	done
 }
 
+# Pass two reads pass one's note of each row (kept in TMPDIR past 64 KiB)
+# and parses again only the rows that can be evidence for a pattern; with
+# no TMPDIR to keep the notes in, it parses every row. The signals agree,
+# on raw logs and on a stream labelled by cop-classify and cop-rhythm.
+@test "real logs: the signals are the same from pass one's notes as from every row parsed" {
+	need_shared
+	local t=$BATS_TEST_TMPDIR
+	cop-classify "$SHARED/fluid-irc.tsv" | cop-rhythm >"$t/labelled.tsv"
+	for f in "$SHARED/fluid-irc.tsv" "$t/labelled.tsv"; do	# band-of-brothers present
+		cop-patterns "$f" >"$t/noted"
+		TMPDIR="$t/none" cop-patterns "$f" >"$t/parsed"
+		run cmp "$t/noted" "$t/parsed"
+		[ "$status" -eq 0 ] || { echo "$f: $output"; false; }
+		[ "$(awk -F'\t' 'NR > 1 && $NF != "-"' "$t/noted" | wc -l)" -gt 100 ]
+	done
+}
+
 # Edges before the span are left out, and the table is pruned as the latest
 # period advances: the input's order must not change a verdict. Forwards,
 # pairs are pruned time and again (by day with a span of 2, every thousand

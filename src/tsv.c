@@ -1,7 +1,8 @@
 /*
- * tsv.c: reading TSV with a header, as cop-events(5) defines it. One large
- * read(2) buffer; a row's LF, TABs and NULs are found in one pass sixteen
- * bytes at a time (SSE2; elsewhere memchr). A record is an array of
+ * tsv.c: reading TSV with a header, as cop-events(5) defines it. Chunks
+ * of 1 MiB, each read on another thread (ahead.c) while the last is split;
+ * a row's LF, TABs and NULs are found in one pass sixteen bytes at a time
+ * (SSE2; elsewhere memchr). A record is an array of
  * {pointer, length} fields into the line, which stays intact so that passing
  * it through is one write. Lines have no length limit. Several files read
  * as one stream when their headers agree. A stage that needs a second pass

@@ -273,6 +273,15 @@ add_field(struct tsv *t, size_t *nf, size_t from, size_t to)
 }
 
 #if defined(__SSE2__) && !defined(COP_NO_SIMD)
+/* Room for n fields: a block's fields are stored without a check each. */
+static struct field *
+fields_room(struct tsv *t, size_t n)
+{
+	if (n > t->fcap)
+		xgrow(&t->f, &t->fcap, n, sizeof *t->f);
+	return t->f;
+}
+
 /*
  * Split the line at its TABs, sixteen bytes at a time: one pass finds the
  * TABs and whether the line holds a NUL, where a memchr per field costs a
@@ -284,18 +293,22 @@ split(struct tsv *t, const char *end)
 {
 	const __m128i tab = _mm_set1_epi8('\t'), zero = _mm_setzero_si128();
 	const char *line = t->line;
-	size_t nf = 0, from = 0, i, at;
+	size_t nf = 0, from = 0, i, at, len = t->len;
 	unsigned in_line, tabs, nul = 0;
+	struct field *f = t->f;
 	__m128i x;
 
-	for (i = 0; i < t->len && line + i + 16 <= end; i += 16) {
-		in_line = t->len - i < 16 ? (1u << (t->len - i)) - 1 : 0xffffu;
+	for (i = 0; i < len && line + i + 16 <= end; i += 16) {
+		in_line = len - i < 16 ? (1u << (len - i)) - 1 : 0xffffu;
 		x = _mm_loadu_si128((const __m128i *)(const void *)(line + i));
 		tabs = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, tab)) & in_line;
 		nul |= (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, zero)) & in_line;
-		for (; tabs != 0; tabs &= tabs - 1) {
+		if (nf + 16 > t->fcap)
+			f = fields_room(t, nf + 16);
+		for (; tabs != 0; tabs &= tabs - 1) {	/* through locals, as scan_row */
 			at = i + (unsigned)__builtin_ctz(tabs);
-			add_field(t, &nf, from, at);
+			f[nf].p = line + from;
+			f[nf++].n = at - from;
 			from = at + 1;
 		}
 	}
@@ -315,7 +328,10 @@ split(struct tsv *t, const char *end)
  * The next data line and its fields in one pass, when the buffer holds the
  * whole line: its LF, TABs and NULs found sixteen bytes at a time. Returns
  * 0, having changed nothing, when the line runs past the bytes at hand:
- * read_line and split then take it, filling the buffer.
+ * read_line and split then take it, filling the buffer. The fields go
+ * through locals, checked for room once a block: a store through t->f
+ * might change t's own members, as far as the compiler knows, and it would
+ * load them again at every field.
  */
 static int
 scan_row(struct tsv *t)
@@ -325,9 +341,9 @@ scan_row(struct tsv *t)
 	const char *p = t->buf + t->pos;
 	size_t avail = t->end - t->pos, nf = 0, from = 0, i, at, len;
 	unsigned tabs, lfs, nuls, nul = 0, before;
+	struct field *f = t->f;
 	__m128i x;
 
-	t->line = t->buf + t->pos;	/* add_field's base */
 	for (i = 0; i + 16 <= avail; i += 16) {
 		x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
 		tabs = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, tab));
@@ -339,17 +355,22 @@ scan_row(struct tsv *t)
 			nuls &= before;
 		}
 		nul |= nuls;
+		if (nf + 17 > t->fcap)	/* a block's TABs and a last field */
+			f = fields_room(t, nf + 17);
 		for (; tabs != 0; tabs &= tabs - 1) {
 			at = i + (unsigned)__builtin_ctz(tabs);
-			add_field(t, &nf, from, at);
+			f[nf].p = p + from;
+			f[nf++].n = at - from;
 			from = at + 1;
 		}
 		if (lfs != 0) {
 			len = i + (unsigned)__builtin_ctz(lfs);
+			t->line = t->buf + t->pos;
 			t->pos += len + 1;
 			t->cr = len > 0 && p[len - 1] == '\r';
 			t->len = len - (size_t)t->cr;
-			add_field(t, &nf, from, t->len);
+			f[nf].p = p + from;
+			f[nf++].n = t->len - from;
 			t->nf = nf;
 			t->has_nul = nul != 0;
 			t->lineno++;

@@ -5,8 +5,12 @@
  * tenth of every program's time. The caller asks (ahead_read), goes on,
  * and takes the result (ahead_wait) when it needs the bytes; there is
  * never more than one read outstanding, and nothing but read(2) happens
- * on the thread. Built with COP_NO_THREADS (the fuzz targets, whose
- * sandbox ends a run with longjmp) the read happens in ahead_wait.
+ * on the thread. A read from a pipe is not worth the hop: the thread
+ * would wait for the writer and then wake the caller, two wake-ups where
+ * one does, and in a pipeline every CPU is busy anyway; the caller says
+ * so, and the read happens in ahead_wait, as it always does when built
+ * with COP_NO_THREADS (the fuzz targets, whose sandbox ends a run with
+ * longjmp).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -22,7 +26,8 @@ struct ahead {
 	int fd;
 	char *dst;
 	size_t want;
-	int asked;		/* a read asked for and not yet taken */
+	int asked;		/* a read asked of the thread, not yet taken */
+	int here;		/* a read to do in ahead_wait, not yet taken */
 	ssize_t got;
 	int err;		/* errno of a failed read */
 #ifndef COP_NO_THREADS
@@ -78,18 +83,26 @@ ahead_new(void)
 	return a;
 }
 
-/* Start reading up to want bytes of fd into dst; nothing else outstanding. */
+/*
+ * Start reading up to want bytes of fd into dst, on the thread if
+ * on_thread, else when ahead_wait asks; nothing else outstanding.
+ */
 void
-ahead_read(struct ahead *a, int fd, char *dst, size_t want)
+ahead_read(struct ahead *a, int fd, char *dst, size_t want, int on_thread)
 {
-	if (a->asked)
+	if (ahead_asked(a))
 		die("internal error: a second read ahead");
 	a->fd = fd;
 	a->dst = dst;
 	a->want = want;
 #ifdef COP_NO_THREADS
-	a->asked = 1;
-#else
+	on_thread = 0;
+#endif
+	if (!on_thread) {
+		a->here = 1;
+		return;
+	}
+#ifndef COP_NO_THREADS
 	if (!a->started) {
 		int e = pthread_create(&a->thread, NULL, reader, a);
 
@@ -111,7 +124,7 @@ ahead_read(struct ahead *a, int fd, char *dst, size_t want)
 int
 ahead_asked(const struct ahead *a)
 {
-	return a != NULL && a->asked;
+	return a != NULL && (a->asked || a->here);
 }
 
 /*
@@ -121,15 +134,18 @@ ahead_asked(const struct ahead *a)
 ssize_t
 ahead_wait(struct ahead *a)
 {
-#ifdef COP_NO_THREADS
-	do_read(a);
-	a->asked = 0;
-#else
-	pthread_mutex_lock(&a->lock);
-	while (!a->done)
-		pthread_cond_wait(&a->change, &a->lock);
-	a->asked = 0;
-	pthread_mutex_unlock(&a->lock);
+	if (a->here) {
+		do_read(a);
+		a->here = 0;
+	}
+#ifndef COP_NO_THREADS
+	else {
+		pthread_mutex_lock(&a->lock);
+		while (!a->done)
+			pthread_cond_wait(&a->change, &a->lock);
+		a->asked = 0;
+		pthread_mutex_unlock(&a->lock);
+	}
 #endif
 	errno = a->err;
 	return a->got;
@@ -141,7 +157,7 @@ ahead_free(struct ahead *a)
 {
 	if (a == NULL)
 		return;
-	if (a->asked)
+	if (ahead_asked(a))
 		(void)ahead_wait(a);
 #ifndef COP_NO_THREADS
 	if (a->started) {

@@ -296,7 +296,7 @@ struct tsv_saved {
 	size_t limit;		/* of the block and at together */
 };
 struct ahead *ahead_new(void);
-void ahead_read(struct ahead *a, int fd, char *dst, size_t want);
+void ahead_read(struct ahead *a, int fd, char *dst, size_t want, int on_thread);
 int ahead_asked(const struct ahead *a);
 ssize_t ahead_wait(struct ahead *a);
 void ahead_free(struct ahead *a);

@@ -154,7 +154,10 @@ spool_write(struct tsv *t, const char *p, size_t n)
  */
 #define AHEAD_ROOM (READ_CHUNK / 8)
 
-/* Ask for the next chunk; a second pass asks for no more than the first read. */
+/*
+ * Ask for the next chunk, on the reading thread from a file, not from a
+ * pipe; a second pass asks for no more than the first read.
+ */
 static void
 ask_ahead(struct tsv *t)
 {
@@ -170,7 +173,7 @@ ask_ahead(struct tsv *t)
 	want = t->spare_cap - AHEAD_ROOM;
 	if (f->size >= 0 && (uint64_t)(f->size - f->got) < want)
 		want = (size_t)(f->size - f->got);
-	ahead_read(t->ahead, f->fd, t->spare + AHEAD_ROOM, want);
+	ahead_read(t->ahead, f->fd, t->spare + AHEAD_ROOM, want, f->seekable);
 }
 
 /* The unread tail of the buffer, then the n bytes read ahead, as its bytes. */

@@ -460,7 +460,7 @@ struct notes {
 	unsigned char *buf;
 	size_t recsize, cap, held, at;	/* bytes a record; records the buffer holds, holds, next */
 	uint64_t total, left;		/* records written; still to read */
-	int fd, failed;			/* the spool, -1 if none; no spool could be made */
+	int fd, failed;			/* the spool, -1 if none; it could not be made or written */
 };
 void notes_init(struct notes *n, size_t recsize);
 void *notes_add(struct notes *n);

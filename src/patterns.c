@@ -2855,11 +2855,10 @@ patterns_signal(struct patterns *p, struct events *ev, struct event *e, unsigned
 		return 1;	/* as in patterns_add: its "-" is no period */
 	if (!row_period(p, ev, e, &per, 0) || !row_level(p, ev, &lv, 0))
 		return 0;
-	if ((set = patterns_find(p, e->community)) == NULL || set->present == 0 ||
-	    per < set->signal_from)
+	if (!patterns_may_signal(p, e->community, per) ||
+	    (m = person_hinted(p, e->community, e->member)) == NULL)
 		return 1;
-	if ((m = person_hinted(p, e->community, e->member)) == NULL)
-		return 1;
+	set = patterns_find(p, e->community);
 	events_complete(ev, e);		/* the names a pass two may leave out */
 	for (pat = 0; pat < PAT_COUNT; pat++)
 		if ((set->present & (1u << pat)) &&

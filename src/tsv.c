@@ -1,8 +1,8 @@
 /*
  * tsv.c: reading TSV with a header, as cop-events(5) defines it. Chunks
- * of 1 MiB, each read on another thread (ahead.c) while the last is split;
- * a row's LF, TABs and NULs are found in one pass sixteen bytes at a time
- * (SSE2; elsewhere memchr). A record is an array of
+ * of 1 MiB, a file's each read on another thread (ahead.c) while the last
+ * is split, a pipe's in place; a row's LF, TABs and NULs are found in one
+ * pass sixteen bytes at a time (SSE2; elsewhere memchr). A record is an array of
  * {pointer, length} fields into the line, which stays intact so that passing
  * it through is one write. Lines have no length limit. Several files read
  * as one stream when their headers agree. A stage that needs a second pass
@@ -33,6 +33,15 @@ display_name(const char *path)
 	return strcmp(path, "-") == 0 ? "stdin" : path;
 }
 
+/* Where temporary files go: TMPDIR, else /tmp. */
+static const char *
+spool_dir(void)
+{
+	const char *dir = getenv("TMPDIR");
+
+	return dir != NULL && *dir != '\0' ? dir : "/tmp";
+}
+
 /*
  * An unlinked temporary file in TMPDIR, for input read more than once;
  * -1 if none can be made.
@@ -40,13 +49,11 @@ display_name(const char *path)
 int
 spool_try_open(void)
 {
-	const char *dir = getenv("TMPDIR");
+	const char *dir = spool_dir();
 	char *path;
 	size_t n;
 	int fd;
 
-	if (dir == NULL || *dir == '\0')
-		dir = "/tmp";
 	n = strlen(dir) + sizeof "/coptools.XXXXXX";
 	path = xmalloc(n);
 	snprintf(path, n, "%s/coptools.XXXXXX", dir);
@@ -62,11 +69,9 @@ int
 spool_open(void)
 {
 	int fd = spool_try_open();
-	const char *dir = getenv("TMPDIR");
 
 	if (fd < 0)
-		die("%s/coptools.XXXXXX: cannot create a spool file:",
-		    dir != NULL && *dir != '\0' ? dir : "/tmp");
+		die("%s/coptools.XXXXXX: cannot create a spool file:", spool_dir());
 	return fd;
 }
 

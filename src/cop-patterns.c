@@ -140,6 +140,9 @@ aggregate(struct events *ev, struct patterns *p)
 		n->state = e.excluded ? NOTE_PASS : NOTE_ROW;
 		n->period = e.excluded ? 0 : (int32_t)period;	/* periods are 32-bit in the tables */
 		n->community = e.community;
+		n->member = e.member;
+		n->reply_to = e.reply_to;
+		n->kind = (uint8_t)e.kind;
 	}
 	patterns_finish(p, ev);
 }
@@ -218,9 +221,10 @@ put_signal(const struct events *ev, unsigned mask)
 }
 
 /*
- * Pass two from pass one's notes: a row that can be evidence for no
- * present pattern (a bot's, or one before the span: most rows) passes
- * through with "-" unparsed; only the others are parsed again.
+ * Pass two from pass one's notes: a bot's row passes through with "-",
+ * a counted row takes its signal from its note; only where a present
+ * pattern needs more of a row than its note (patterns_signal_noted) is
+ * the row parsed again.
  */
 static void
 label_noted(struct events *ev, struct patterns *p)
@@ -230,8 +234,10 @@ label_noted(struct events *ev, struct patterns *p)
 	unsigned mask;
 
 	while (events_next_noted(ev, &n))
-		if (n.state == NOTE_PASS || !patterns_may_signal(p, n.community, n.period))
+		if (n.state == NOTE_PASS)
 			put_signal(ev, 0);
+		else if (patterns_signal_noted(p, &n, &mask))
+			put_signal(ev, mask);
 		else if (events_parse_noted(ev, &e) && patterns_signal(p, ev, &e, &mask))
 			put_signal(ev, mask);
 }

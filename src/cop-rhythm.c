@@ -236,7 +236,7 @@ aggregate(struct events *ev, struct agg *a, struct rhythm_days *d, struct weight
 		n->state = NOTE_ROW;
 		n->period = (int32_t)e.day;	/* days are 32-bit in the tables */
 		n->community = e.community;
-		n->rec = e.member;
+		n->member = e.member;
 		n->venue = e.venue;
 	}
 }
@@ -379,7 +379,7 @@ label_rows(struct events *ev, const struct rhythm *r, const struct rhythm_days *
 			memset(&e, 0, sizeof e);	/* what put_facts looks at, from the note */
 			e.day = n.period;
 			e.community = n.community;
-			e.member = n.rec;
+			e.member = n.member;
 			e.venue = n.venue;
 			put_row(&lc, r, d, n.state == NOTE_ROW ? &e : NULL, &ev->in);
 		}

@@ -473,14 +473,23 @@ void notes_free(struct notes *n);
  * stage's pass two parses again only the rows it looks at closely: left
  * out (a bad row under -k, outside the window: not printed), passed
  * through without figures (a bot's, one past --as-of), or counted: in the
- * given period and community, in the stage's record rec.
+ * given period and community, with what else the stage needs of it. One
+ * fixed 20-byte record, as it goes to the spool.
  */
 enum note_state { NOTE_SKIP, NOTE_PASS, NOTE_ROW };
 struct row_note {
-	int32_t period;		/* or cop-rhythm's day */
-	uint32_t community, rec;	/* cop-rhythm's rec: the member */
-	uint32_t venue;
-	uint32_t state;		/* enum note_state */
+	int32_t period;		/* cop-rhythm: the day */
+	uint32_t community;
+	union {
+		uint32_t rec;	/* cop-classify: the member x week record */
+		uint32_t member;	/* cop-rhythm, cop-patterns */
+	};
+	union {
+		uint32_t venue;		/* cop-rhythm */
+		uint32_t reply_to;	/* cop-patterns */
+	};
+	uint8_t state;		/* enum note_state */
+	uint8_t kind;		/* cop-patterns: enum action_kind */
 };
 struct events {
 	struct tsv in;
@@ -1094,8 +1103,10 @@ const char *stage_name(enum stage s);
  * strength, evidence and advice, and factor[] in enum factor order.
  * patterns_find looks one up by community id. In a second pass,
  * patterns_signal gives the present patterns a row is evidence for (0: a
- * bad row to leave out, as in the first pass); patterns_may_signal tells
- * from a row's community and period alone whether it can be evidence at all. Free with patterns_free and
+ * bad row to leave out, as in the first pass); patterns_signal_noted
+ * gives the same from a counted row's note where no present pattern needs
+ * more, and patterns_may_signal tells from a row's community and period
+ * alone whether it can be evidence at all. Free with patterns_free and
  * patterns_params_free. Nothing here prints.
  */
 enum pattern {
@@ -1207,6 +1218,7 @@ void patterns_init(struct patterns *p, const struct pattern_params *pp, struct e
 int patterns_add(struct patterns *p, struct events *ev, const struct event *e,
     int64_t *period);
 int patterns_may_signal(const struct patterns *p, uint32_t community, int64_t period);
+int patterns_signal_noted(struct patterns *p, const struct row_note *n, unsigned *mask);
 void patterns_finish(struct patterns *p, struct events *ev);
 const struct pattern_set *patterns_find(const struct patterns *p, uint32_t community);
 int patterns_signal(struct patterns *p, struct events *ev, struct event *e,

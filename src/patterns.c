@@ -2837,6 +2837,47 @@ patterns_may_signal(const struct patterns *p, uint32_t community, int64_t period
 }
 
 /*
+ * The patterns whose evidence needs more of a row than its note keeps:
+ * its venue and day (a scheduled meeting), its thread (strategic) or its
+ * time (a member's first event).
+ */
+#define NEEDS_ROW (1u << PAT_PASSIONLESS_GLOW | 1u << PAT_FAST_LANE | 1u << PAT_DIVERSITY_RULES)
+
+/*
+ * patterns_signal from the note of a row pass one counted (its period,
+ * community, member, reply_to and kind): 1 with *mask set, as
+ * patterns_signal would set it, or 0 when a present pattern needs the row
+ * itself, which must then be parsed for patterns_signal.
+ */
+int
+patterns_signal_noted(struct patterns *p, const struct row_note *n, unsigned *mask)
+{
+	const struct pattern_set *set;
+	struct person *m;
+	struct event e;
+	int pat;
+
+	*mask = 0;
+	if (!patterns_may_signal(p, n->community, n->period))
+		return 1;
+	set = patterns_find(p, n->community);
+	if (set->present & NEEDS_ROW)
+		return 0;
+	if ((m = person_hinted(p, n->community, n->member)) == NULL)
+		return 1;
+	memset(&e, 0, sizeof e);
+	e.community = n->community;
+	e.member = n->member;
+	e.reply_to = n->reply_to;
+	e.kind = (enum action_kind)n->kind;
+	for (pat = 0; pat < PAT_COUNT; pat++)	/* no pattern of NEEDS_ROW: no events needed */
+		if ((set->present & (1u << pat)) &&
+		    evidence_for(p, NULL, &e, set, m, n->period, (enum pattern)pat))
+			*mask |= 1u << pat;
+	return 1;
+}
+
+/*
  * Pass two: which present patterns the current row is evidence for, as
  * bits (1u << pattern) in *mask. Returns 0 for a row whose `level` or
  * `period` value is bad (under -k: to be left out, as in pass one).

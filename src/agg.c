@@ -294,6 +294,23 @@ edge_key(uint32_t community, uint32_t from, uint32_t to, int64_t period)
 	return k;
 }
 
+/*
+ * Ask for the slot where the lookup of e's reply edge begins: most replies
+ * make a new edge or miss the member's hint, and the slot is then a cache
+ * miss; asked for before the member's period record is counted, the two
+ * misses overlap. Only a hint: edges_add decides what is counted.
+ */
+void
+edges_prefetch(const struct edges *g, const struct event *e, int64_t period)
+{
+	struct edge_key k;
+
+	if (e->reply_to == STR_NONE || period < g->from)
+		return;
+	k = edge_key(e->community, e->member, e->reply_to, period);
+	keymap_prefetch(&g->m, &k);
+}
+
 void
 edges_add(struct edges *g, const struct events *ev, const struct event *e, int64_t period)
 {

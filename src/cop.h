@@ -176,6 +176,12 @@ struct keymap {
 	size_t nslots;
 };
 uint64_t hash_bytes(const void *p, size_t n);
+/* Ask for the cache line at p ahead of its use; a hint, nothing more. */
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
 /*
  * Whether the n bytes at a and b are equal. Names are short and looked up
  * once or more a row: 8 bytes a step and one overlapping step for the
@@ -218,6 +224,7 @@ uint32_t *strtab_sorted(const struct strtab *t);
 void strtab_free(struct strtab *t);
 void keymap_init(struct keymap *m, size_t keysize, size_t recsize);
 size_t keymap_find(const struct keymap *m, const void *key);
+void keymap_prefetch(const struct keymap *m, const void *key);
 size_t keymap_upsert(struct keymap *m, const void *key, int *created);
 void keymap_reserve(struct keymap *m, size_t n);
 void *table_alloc(size_t n, size_t size);
@@ -612,6 +619,7 @@ struct edges {
 };
 void edges_init(struct edges *g);
 void edges_add(struct edges *g, const struct events *ev, const struct event *e, int64_t period);
+void edges_prefetch(const struct edges *g, const struct event *e, int64_t period);
 struct edge_rec **edges_by_community(const struct edges *g);
 void edges_keep_from(struct edges *g, int64_t period);
 void edges_drop_before(struct edges *g, int64_t period);

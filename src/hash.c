@@ -349,6 +349,14 @@ keymap_lookup(const struct keymap *m, const void *key, uint64_t h)
 	return KEY_NONE;
 }
 
+/* Fetch the slot where key's lookup starts into the cache, ahead of it. */
+void
+keymap_prefetch(const struct keymap *m, const void *key)
+{
+	if (m->nslots > 0)
+		PREFETCH(&m->slots[slot_home(hash_bytes(key, m->keysize), m->nslots)]);
+}
+
 size_t
 keymap_find(const struct keymap *m, const void *key)
 {

@@ -465,6 +465,7 @@ patterns_add(struct patterns *p, struct events *ev, const struct event *e, int64
 		return 0;
 	if (counted_in != NULL)
 		*counted_in = period;
+	edges_prefetch(&p->edges, e, period);
 	r = (struct pm_rec *)agg_add_at(&p->a, ev, e, period);
 	if (lv > (enum level)r->base.level)
 		r->base.level = (uint8_t)lv;
@@ -478,12 +479,12 @@ patterns_add(struct patterns *p, struct events *ev, const struct event *e, int64
 	}
 	if (period > p->last)
 		p->last = period;
+	rhythm_days_add(&p->days, e);
 	/* Pairs count in the span only (comm_build): older edges need no room. */
 	edges_keep_from(&p->edges, p->last - (int64_t)p->pp->t[T_SPAN] + 1);
 	/* comm_build sums replies only: reactions need no edge either. */
 	if (e->kind != ACT_REACT)
 		edges_add(&p->edges, ev, e, period);
-	rhythm_days_add(&p->days, e);
 	return 1;
 }
 

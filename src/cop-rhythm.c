@@ -224,6 +224,7 @@ aggregate(struct events *ev, struct agg *a, struct rhythm_days *d, struct weight
 
 	agg_init(a, opt.grain, w);
 	rhythm_days_init(d);
+	ev->need = NEED_ACTION | NEED_VENUE;	/* replies play no part in rhythm */
 	ev->cut = opt.as_of;
 	ev->has_cut = opt.has_as_of;
 	while (events_next(ev, &e)) {

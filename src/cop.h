@@ -289,10 +289,10 @@ struct tsv_mark {		/* where a row begins: tsv_mark, tsv_seek */
 	int64_t offset;
 	uint64_t lineno;
 };
-struct tsv_row {		/* a row put aside: where it was read; then its line */
-	uint32_t len, file;
+struct tsv_row {		/* a row put aside: where it was read; then its fields, its line */
+	uint32_t len, file, nf;
+	uint8_t cr, has_nul;
 	uint64_t lineno;
-	int cr;
 };
 struct tsv_saved {
 	char *block;		/* the rows' records, one after another */

@@ -613,7 +613,7 @@ tsv_seek(struct tsv *t, const struct tsv_mark *m)
  * the input: cop-report keeps the rows past the period it would report on
  * so far, for when the period moves on. Each row takes one record in one
  * block: where it was read, psize bytes of the caller's (its parsed
- * event), its line, split again when taken up. The block stays within
+ * event), where its fields start and its line. The block stays within
  * limit bytes (at most SAVED_MAX); past SAVED_HUGE it is on huge pages
  * (hugepage.c), as a week of a large log's rows would otherwise fault in
  * page by page.
@@ -635,32 +635,47 @@ saved_row(const struct tsv_saved *s, size_t i)
 	return (struct tsv_row *)(void *)(s->block + s->at[i]);
 }
 
-/* A record's bytes: the row, the caller's, the line; 8-byte aligned. */
+/*
+ * A record's bytes: the row, the caller's, where each of its nf fields
+ * starts in the line, the line; 8-byte aligned.
+ */
 static size_t
-record_size(const struct tsv_saved *s, size_t len)
+record_size(const struct tsv_saved *s, size_t nf, size_t len)
 {
-	return (sizeof(struct tsv_row) + s->psize + len + 7) & ~(size_t)7;
+	return (sizeof(struct tsv_row) + s->psize + nf * sizeof(uint32_t) + len + 7) & ~(size_t)7;
 }
 
 static size_t
 record_end(const struct tsv_saved *s, size_t i)
 {
-	return s->at[i] + record_size(s, saved_row(s, i)->len);
+	const struct tsv_row *r = saved_row(s, i);
+
+	return s->at[i] + record_size(s, r->nf, r->len);
+}
+
+static uint32_t *
+field_starts(const struct tsv_saved *s, const struct tsv_row *r)
+{
+	return (uint32_t *)(void *)((char *)(r + 1) + s->psize);
 }
 
 /*
- * Put the current row aside. Returns where the caller's psize bytes for
- * it go, or NULL, saving nothing, if it does not fit.
+ * Put the current row aside, with where its fields start, so that taking
+ * it up again needs no second split. Returns where the caller's psize
+ * bytes for it go, or NULL, saving nothing, if it does not fit.
  */
 void *
 tsv_save(struct tsv_saved *s, const struct tsv *t)
 {
-	size_t size;
+	const struct field *f = t->f;
+	const char *line = t->line;
+	size_t size, i, nf = t->nf;
 	struct tsv_row *r;
+	uint32_t *starts;
 
 	if (t->len > s->limit)
 		return NULL;
-	size = record_size(s, t->len);
+	size = record_size(s, t->nf, t->len);
 	if (s->n + size + (s->nrow + 1) * sizeof *s->at > s->limit)
 		return NULL;
 	hugepage_room(&s->block, &s->cap, &s->reserved, s->n, s->n + size, SAVED_HUGE);
@@ -669,34 +684,53 @@ tsv_save(struct tsv_saved *s, const struct tsv *t)
 	r = saved_row(s, s->nrow++);
 	r->len = (uint32_t)t->len;
 	r->file = (uint32_t)t->cur;
+	r->nf = (uint32_t)t->nf;
 	r->lineno = t->lineno;
-	r->cr = t->cr;
-	memcpy((char *)(r + 1) + s->psize, t->line, t->len);
+	r->cr = (uint8_t)t->cr;
+	r->has_nul = (uint8_t)t->has_nul;
+	starts = field_starts(s, r);
+	for (i = 0; i < nf; i++)
+		starts[i] = (uint32_t)(f[i].p - line);
+	memcpy(starts + nf, line, t->len);
 	s->n += size;
 	return r + 1;
 }
 
 /*
- * Make saved row i the current row, split, with its file name and line
- * number; returns the caller's bytes for it. The next tsv_next goes on
- * with the stream.
+ * Make saved row i the current row, its fields as they were, with its
+ * file name and line number; returns the caller's bytes for it. The next
+ * tsv_next goes on with the stream.
  */
 const void *
 tsv_restore(struct tsv *t, const struct tsv_saved *s, size_t i)
 {
 	const struct tsv_row *r = saved_row(s, i);
+	const uint32_t *starts = field_starts(s, r);
+	size_t k, nf = r->nf, len = r->len;
+	const char *line = (const char *)(starts + nf);
+	struct field *f;
 
 	if (!t->restored) {
 		t->stream_lineno = t->lineno;
 		t->stream_name = t->name;
 		t->restored = 1;
 	}
-	t->line = (char *)(r + 1) + s->psize;
-	t->len = r->len;
+	t->line = (char *)line;
+	t->len = len;
 	t->cr = r->cr;
+	t->has_nul = r->has_nul;
 	t->lineno = r->lineno;
 	t->name = display_name(t->file[r->file].path);
-	split(t, s->block + s->n);
+	if (nf > t->fcap)
+		xgrow(&t->f, &t->fcap, nf, sizeof *t->f);
+	f = t->f;	/* through locals: stores to f[] might change t, for the compiler */
+	for (k = 0; k + 1 < nf; k++) {
+		f[k].p = line + starts[k];
+		f[k].n = starts[k + 1] - 1 - starts[k];
+	}
+	f[k].p = line + starts[k];	/* a row has a field at least */
+	f[k].n = len - starts[k];
+	t->nf = nf;
 	return r + 1;
 }
 
@@ -709,7 +743,7 @@ tsv_saved_keep(struct tsv_saved *s, size_t i, size_t k)
 {
 	size_t to = k == 0 ? 0 : record_end(s, k - 1);
 
-	memmove(s->block + to, s->block + s->at[i], record_size(s, saved_row(s, i)->len));
+	memmove(s->block + to, s->block + s->at[i], record_end(s, i) - s->at[i]);
 	s->at[k] = (uint32_t)to;
 }
 

@@ -335,7 +335,7 @@ row_period(struct patterns *p, struct events *ev, const struct event *e, int64_t
 		return bad_value(ev, report, "period", "cannot parse \"%s\"", quote_value(f->p, f->n));
 	memcpy(buf, f->p, f->n);
 	buf[f->n] = '\0';
-	if (pm->n == f->n && memcmp(pm->text, buf, f->n) == 0) {
+	if (pm->n == f->n && bytes_equal(pm->text, buf, f->n)) {
 		/* rows come in runs of a period: parse its label once a run */
 		g = pm->grain;
 		*period = pm->period;
@@ -365,19 +365,19 @@ static int
 row_level(const struct patterns *p, struct events *ev, enum level *lv, int report)
 {
 	static const char *const words[] = { "-", "inactive", "peripheral", "active", "core" };
-	static const size_t len[] = { 1, 8, 10, 6, 4 };	/* no strlen a row */
+	/* the words differ in length: a word's length tells which it can be */
+	static const signed char by_len[] = { -1, 0, -1, -1, 4, -1, 3, -1, 1, -1, 2 };
 	const struct field *f;
-	size_t i;
+	int i;
 
 	*lv = LEVEL_NONE;
 	if (p->col_level < 0)
 		return 1;
 	f = &ev->in.f[p->col_level];
-	for (i = 0; i < sizeof words / sizeof words[0]; i++)
-		if (len[i] == f->n && memcmp(words[i], f->p, f->n) == 0) {
-			*lv = (enum level)i;
-			return 1;
-		}
+	if (f->n < sizeof by_len && (i = by_len[f->n]) >= 0 && bytes_equal(words[i], f->p, f->n)) {
+		*lv = (enum level)i;
+		return 1;
+	}
 	return bad_value(ev, report, "level", "cannot parse \"%s\"", quote_value(f->p, f->n));
 }
 

@@ -133,6 +133,7 @@ aggregate(struct events *ev, struct patterns *p)
 	int64_t period;
 
 	patterns_init(p, &opt.pp, ev, &opt.weights);
+	patterns_expect_last(p, ev);
 	while (events_next(ev, &e)) {
 		if (!patterns_add(p, ev, &e, &period))
 			continue;	/* a bad row under -k: NOTE_SKIP */

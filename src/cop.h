@@ -312,6 +312,7 @@ int spool_try_open(void);
 void tsv_open(struct tsv *t, char **paths, size_t npaths, int rewindable);
 int tsv_header(struct tsv *t);
 int tsv_next(struct tsv *t);
+char *tsv_last_line(const struct tsv *t, size_t *len);
 int tsv_next_line(struct tsv *t);
 void tsv_split(struct tsv *t);
 void tsv_rewind(struct tsv *t);
@@ -371,6 +372,7 @@ struct members {
 void members_init(struct members *d);
 void members_load(struct members *d, const char *path, struct tz *z);
 uint32_t members_intern(struct members *d, const char *handle, size_t n);
+uint32_t members_find(const struct members *d, const char *handle, size_t n);
 const char *members_name(const struct members *d, uint32_t id);
 const char *members_role(const struct members *d, uint32_t id);
 const char *members_unit(const struct members *d, uint32_t id);
@@ -524,6 +526,8 @@ struct events {
 	struct row_note *note;	/* the current row's, in pass one; NULL: none */
 	struct row_note scratch;	/* events_note's when no note is kept */
 	int noting;
+	char *last_line;		/* events_last_row's row and fields */
+	struct field *last_f;
 };
 /*
  * A pass that does not use the action, venue or reply_to of its events
@@ -536,6 +540,7 @@ struct events {
 int events_open(struct events *ev, char **files, size_t nfiles, int rewindable,
     struct common *c, struct members *dir);
 int events_next(struct events *ev, struct event *e);
+int events_last_row(struct events *ev, int64_t *time, const struct field **f);
 void events_rewind(struct events *ev);
 void events_take_notes(struct events *ev);
 struct row_note *events_note(struct events *ev);
@@ -1225,6 +1230,7 @@ void patterns_init(struct patterns *p, const struct pattern_params *pp, struct e
     struct weights *w);
 int patterns_add(struct patterns *p, struct events *ev, const struct event *e,
     int64_t *period);
+void patterns_expect_last(struct patterns *p, struct events *ev);
 int patterns_may_signal(const struct patterns *p, uint32_t community, int64_t period);
 int patterns_signal_noted(struct patterns *p, const struct row_note *n, unsigned *mask);
 void patterns_finish(struct patterns *p, struct events *ev);

@@ -346,6 +346,48 @@ events_next(struct events *ev, struct event *e)
 }
 
 /*
+ * The time of the stream's last row, when events_next will give it as a
+ * row: its last file is a regular file, and the row is well formed (as
+ * parse_row checks it, and with no NUL at all), within -B and -E and not a
+ * bot's. Its fields, ncols of them, go into *f, valid until events_close.
+ * Nothing is interned: member ids stay in the order the rows give them.
+ * For a stage that can use, before its first pass, a time the events it
+ * counts reach at least. 0 when that cannot be told.
+ */
+int
+events_last_row(struct events *ev, int64_t *time, const struct field **f)
+{
+	const struct field *member;
+	size_t len, nf = 0, i, from = 0;
+	uint32_t id;
+
+	if (ev->rollup != NULL || ev->last_line != NULL ||
+	    (ev->last_line = tsv_last_line(&ev->in, &len)) == NULL ||
+	    memchr(ev->last_line, '\0', len) != NULL)
+		return 0;
+	ev->last_f = xreallocarray(NULL, ev->in.ncols, sizeof *ev->last_f);
+	for (i = 0; i <= len; i++)
+		if (i == len || ev->last_line[i] == '\t') {
+			if (nf == ev->in.ncols)
+				return 0;
+			ev->last_f[nf].p = ev->last_line + from;
+			ev->last_f[nf++].n = i - from;
+			from = i + 1;
+		}
+	if (nf != ev->in.ncols || ev->last_f[ev->col[COL_TIME]].n == 0 ||
+	    time_parse(&ev->opt->tz, ev->last_f[ev->col[COL_TIME]].p,
+	    ev->last_f[ev->col[COL_TIME]].n, time) != 0 || !in_window(ev->opt, *time))
+		return 0;
+	member = &ev->last_f[ev->col[COL_MEMBER]];
+	if (member->n == 0 || (ev->dir->have_bots &&
+	    (id = members_find(ev->dir, member->p, member->n)) != STR_NONE &&
+	    members_is_bot(ev->dir, id)))
+		return 0;
+	*f = ev->last_f;
+	return 1;
+}
+
+/*
  * The ids a pass with less than every NEED_* bit left out, for the current
  * row of events: a second pass that looks closely at few of its rows.
  */
@@ -524,6 +566,8 @@ events_close(struct events *ev)
 	strtab_free(&ev->venues);
 	strtab_free(&ev->actions);
 	free(ev->kinds);
+	free(ev->last_line);
+	free(ev->last_f);
 }
 
 const char *

@@ -152,6 +152,15 @@ bind_handle(struct members *d, const char *h, size_t n, uint32_t id)
 	return STR_NONE;
 }
 
+/* The member id of handle h, STR_NONE if it is not known (yet). */
+uint32_t
+members_find(const struct members *d, const char *h, size_t n)
+{
+	const struct handle_slot *s = index_slot(d, h, n, index_hash(h, n));
+
+	return s->n1 != 0 ? s->id : STR_NONE;
+}
+
 /* The member id of a handle from the data; a new handle is a new member. */
 uint32_t
 members_intern(struct members *d, const char *h, size_t n)

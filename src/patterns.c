@@ -360,25 +360,57 @@ row_period(struct patterns *p, struct events *ev, const struct event *e, int64_t
 	return 1;
 }
 
-/* The row's level from a `level` column (cop-classify's), LEVEL_NONE if none. */
+/* The level a `level` value names (cop-classify's words); 0 if none. */
 static int
-row_level(const struct patterns *p, struct events *ev, enum level *lv, int report)
+level_word(const struct field *f, enum level *lv)
 {
 	static const char *const words[] = { "-", "inactive", "peripheral", "active", "core" };
 	/* the words differ in length: a word's length tells which it can be */
 	static const signed char by_len[] = { -1, 0, -1, -1, 4, -1, 3, -1, 1, -1, 2 };
-	const struct field *f;
 	int i;
+
+	if (f->n < sizeof by_len && (i = by_len[f->n]) >= 0 && bytes_equal(words[i], f->p, f->n)) {
+		*lv = (enum level)i;
+		return 1;
+	}
+	return 0;
+}
+
+/* The row's level from a `level` column (cop-classify's), LEVEL_NONE if none. */
+static int
+row_level(const struct patterns *p, struct events *ev, enum level *lv, int report)
+{
+	const struct field *f;
 
 	*lv = LEVEL_NONE;
 	if (p->col_level < 0)
 		return 1;
 	f = &ev->in.f[p->col_level];
-	if (f->n < sizeof by_len && (i = by_len[f->n]) >= 0 && bytes_equal(words[i], f->p, f->n)) {
-		*lv = (enum level)i;
+	if (level_word(f, lv))
 		return 1;
-	}
 	return bad_value(ev, report, "level", "cannot parse \"%s\"", quote_value(f->p, f->n));
+}
+
+/*
+ * Before pass one over a file: the period of its last row, when that row
+ * will be counted, is one the figures reach at least, so no reply edge of
+ * a period before the span that ends there need be kept. On a log in time
+ * order (most are) that spares the edges of all but the last span: three
+ * quarters of them for two years and a span of 26 weeks. Not with a
+ * `period` column, whose grain its first row tells.
+ */
+void
+patterns_expect_last(struct patterns *p, struct events *ev)
+{
+	const struct field *f;
+	enum level lv;
+	int64_t t;
+
+	if (p->col_period >= 0 || !events_last_row(ev, &t, &f) ||
+	    (p->col_level >= 0 && !level_word(&f[p->col_level], &lv)))
+		return;
+	edges_keep_from(&p->edges, period_of_day(tz_day(&ev->opt->tz, t), p->grain) -
+	    (int64_t)p->pp->t[T_SPAN] + 1);
 }
 
 /* Whether needle (lower case) occurs in s, ignoring ASCII case. */

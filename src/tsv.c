@@ -540,6 +540,56 @@ tsv_split(struct tsv *t)
 	split(t, t->buf + t->end);
 }
 
+#define LAST_LINE_MAX ((size_t)64 << 10)
+
+/*
+ * The last data line of the stream, when its last file is a regular file
+ * named on the command line and the line is at most LAST_LINE_MAX bytes:
+ * a malloc'd copy of *len bytes, without its LF or CR, for the caller to
+ * free. It is read with a file descriptor of its own: the stream's reading
+ * is untouched. NULL when it cannot be had: standard input, a pipe, a file
+ * with no line after its header, a line too long.
+ */
+char *
+tsv_last_line(const struct tsv *t, size_t *len)
+{
+	const char *path = t->file[t->nfiles - 1].path;
+	char *buf, *line, *end;
+	struct stat st;
+	off_t at;
+	ssize_t got = -1;
+	int fd;
+
+	if (strcmp(path, "-") == 0 || (fd = open(path, O_RDONLY)) < 0)
+		return NULL;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0) {
+		close(fd);
+		return NULL;
+	}
+	at = st.st_size > (off_t)LAST_LINE_MAX + 2 ? st.st_size - (off_t)LAST_LINE_MAX - 2 : 0;
+	buf = xmalloc((size_t)(st.st_size - at));
+	got = pread(fd, buf, (size_t)(st.st_size - at), at);
+	close(fd);
+	if (got != st.st_size - at) {
+		free(buf);
+		return NULL;
+	}
+	end = buf + got;
+	if (end[-1] == '\n')
+		end--;
+	if (end > buf && end[-1] == '\r')
+		end--;
+	for (line = end; line > buf && line[-1] != '\n'; line--)
+		;
+	if (line == buf) {	/* the header, or a line longer than was read */
+		free(buf);
+		return NULL;
+	}
+	*len = (size_t)(end - line);
+	memmove(buf, line, *len);
+	return buf;
+}
+
 /* Back to the first data row, for a second pass. */
 void
 tsv_rewind(struct tsv *t)

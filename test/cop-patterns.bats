@@ -974,6 +974,47 @@ awk_agrees() {
 	grep -q '^solo	.*solopreneur$' "$t/noted"
 }
 
+# Reading a file, cop-patterns looks at its last row first: when that row
+# will be counted, no reply edge before the span ending in its period is
+# kept. The figures must be those of the same rows through a pipe, which
+# cannot be looked at first, whatever that last row is: years after the
+# rest and counted (the span moves with it), or years after the rest and
+# not counted, as a bot's, past -E, bad under -k (a bad time, too few
+# fields, no member, a bad level): none of those may move the span, and
+# band-of-brothers stays present.
+@test "real logs: a file's last row bounds the reply edges kept, with the figures of a pipe" {
+	need_shared
+	local t=$BATS_TEST_TMPDIR f m=$SHARED/fluid-irc-members.tsv name opts
+	f=$SHARED/fluid-irc.tsv
+	cp "$f" "$t/as-is.tsv"
+	{ cat "$f"; printf '2031-05-01T10:00:00Z\tJustin_o\treply\t#fluid-work\t\tclown[m]\n'; } >"$t/later.tsv"
+	{ cat "$f"; printf '2031-05-01T10:00:00Z\tfluid-bot\tpost\t#fluid-work\t\t\n'; } >"$t/bot.tsv"
+	{ cat "$f"; printf '2031-05-01T10:00:00Z\tJustin_o\tpost\t#fluid-work\t\t\n'; } >"$t/until.tsv"
+	{ cat "$f"; printf '2031-13-01T10:00:00Z\tJustin_o\tpost\t#fluid-work\t\t\n'; } >"$t/bad.tsv"
+	{ cat "$f"; printf '2031-05-01T10:00:00Z\tJustin_o\tpost\n'; } >"$t/short.tsv"
+	{ cat "$f"; printf '2031-05-01T10:00:00Z\t\tpost\t#fluid-work\t\t\n'; } >"$t/nobody.tsv"
+	cop-classify "$f" >"$t/labelled.tsv"
+	{ cat "$t/labelled.tsv"; printf '2031-05-01T10:00:00Z\tJustin_o\tpost\t#fluid-work\t\t\tcentral\n'; } >"$t/level.tsv"
+	for name in as-is later bot until bad short nobody level; do
+		opts="-k -M $m"
+		[ "$name" = until ] && opts="$opts -E 2030-01-01"
+		cop-patterns -s $opts "$t/$name.tsv" >"$t/file" 2>"$t/file.err"
+		cat "$t/$name.tsv" | cop-patterns -s $opts 2>&1 >"$t/pipe" |
+		    sed "s|^cop-patterns: stdin:|cop-patterns: $t/$name.tsv:|" >"$t/pipe.err"
+		run cmp "$t/file" "$t/pipe"
+		[ "$status" -eq 0 ] || { echo "$name: $output"; false; }
+		run cmp "$t/file.err" "$t/pipe.err"
+		[ "$status" -eq 0 ] || { echo "$name: $output"; false; }
+		case $name in
+		later) ! grep -q '^band-of-brothers	success	present' "$t/file" ;;
+		*) grep -q '^band-of-brothers	success	present' "$t/file" ;;
+		esac
+	done
+	cop-patterns -k -M "$m" "$t/bot.tsv" >"$t/file" 2>/dev/null
+	cat "$t/bot.tsv" | cop-patterns -k -M "$m" >"$t/pipe" 2>/dev/null
+	cmp "$t/file" "$t/pipe"
+}
+
 # Edges before the span are left out, and the table is pruned as the latest
 # period advances: the input's order must not change a verdict. Forwards,
 # pairs are pruned time and again (by day with a span of 2, every thousand

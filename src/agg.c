@@ -294,53 +294,82 @@ edge_key(uint32_t community, uint32_t from, uint32_t to, int64_t period)
 	return k;
 }
 
-/*
- * Ask for the slot where the lookup of e's reply edge begins: most replies
- * make a new edge or miss the member's hint, and the slot is then a cache
- * miss; asked for before the member's period record is counted, the two
- * misses overlap. Only a hint: edges_add decides what is counted.
- */
-void
-edges_prefetch(const struct edges *g, const struct event *e, int64_t period)
+/* Count n replies (or reactions) of the edge k into the table. */
+static void
+edge_count(struct edges *g, const struct edge_key *k, uint64_t n, int reaction)
 {
-	struct edge_key k;
+	struct edge_rec *r;
+	uint32_t *h, *count;
+	int created;
 
-	if (e->reply_to == STR_NONE || period < g->from)
-		return;
-	k = edge_key(e->community, e->member, e->reply_to, period);
-	keymap_prefetch(&g->m, &k);
+	edges_prune(g);
+	/*
+	 * A member mostly answers the one they answered last, in the same
+	 * period: their last edge is tried before the table is hashed.
+	 */
+	h = hint_at(&g->hint, &g->nhint, k->from);
+	r = *h != 0 ? keymap_rec(&g->m, *h - 1) : NULL;
+	if (r == NULL || r->k.to != k->to || r->k.period != k->period ||
+	    r->k.community != k->community) {
+		*h = (uint32_t)keymap_upsert(&g->m, k, &created) + 1;
+		r = keymap_rec(&g->m, *h - 1);
+	}
+	count = reaction ? &r->reactions : &r->replies;
+	if (n > UINT32_MAX - *count)
+		die("more than %lu replies of one member to another in one period",
+		    (unsigned long)UINT32_MAX);
+	*count += (uint32_t)n;
+}
+
+/*
+ * A row's reply is logged, 16 bytes, and counted into the table when the
+ * table is read (edges_flush) or the log holds EDGE_LOG_MAX: by then the
+ * latest period is known, and with it the first one kept, so the replies
+ * of the periods before the span are dropped unhashed (on a two-year log
+ * three quarters of them, each a cache miss or two in a table pruned time
+ * and again), and the others are counted with their slots asked for
+ * ahead. A rollup cell's count or a reaction is counted at once.
+ */
+#ifndef EDGE_LOG_MAX		/* .ci/run builds with a small log, to flush it often */
+#define EDGE_LOG_MAX (((size_t)16 << 20) / sizeof(struct edge_key))
+#endif
+#define EDGE_LOG_AHEAD 8	/* replies whose slots are asked for ahead */
+
+/* Count the logged replies of the periods kept into the table. */
+void
+edges_flush(struct edges *g)
+{
+	size_t i;
+
+	for (i = 0; i < g->nlog; i++) {
+		if (i + EDGE_LOG_AHEAD < g->nlog && g->log[i + EDGE_LOG_AHEAD].period >= g->from)
+			keymap_prefetch(&g->m, &g->log[i + EDGE_LOG_AHEAD]);
+		if (g->log[i].period >= g->from)
+			edge_count(g, &g->log[i], 1, 0);
+	}
+	g->nlog = 0;
 }
 
 void
 edges_add(struct edges *g, const struct events *ev, const struct event *e, int64_t period)
 {
 	struct edge_key k;
-	struct edge_rec *r;
-	uint32_t *h, *count;
-	int created;
 
 	if (e->reply_to == STR_NONE || e->reply_to == e->member || e->excluded ||
 	    members_is_bot(ev->dir, e->reply_to) || e->kind == ACT_MEMBERSHIP ||
 	    period < g->from)
 		return;
-	edges_prune(g);
-	/*
-	 * A member mostly answers the one they answered last, in the same
-	 * period: their last edge is tried before the table is hashed.
-	 */
-	h = hint_at(&g->hint, &g->nhint, e->member);
-	r = *h != 0 ? keymap_rec(&g->m, *h - 1) : NULL;
-	if (r == NULL || r->k.to != e->reply_to || r->k.period != period ||
-	    r->k.community != e->community) {
-		k = edge_key(e->community, e->member, e->reply_to, period);
-		*h = (uint32_t)keymap_upsert(&g->m, &k, &created) + 1;
-		r = keymap_rec(&g->m, *h - 1);
+	k = edge_key(e->community, e->member, e->reply_to, period);
+	if (e->count != 1 || e->kind == ACT_REACT) {
+		edges_flush(g);
+		edge_count(g, &k, e->count, e->kind == ACT_REACT);
+		return;
 	}
-	count = e->kind == ACT_REACT ? &r->reactions : &r->replies;
-	if (e->count > UINT32_MAX - *count)
-		die("more than %lu replies of one member to another in one period",
-		    (unsigned long)UINT32_MAX);
-	*count += (uint32_t)e->count;
+	if (g->nlog == EDGE_LOG_MAX)
+		edges_flush(g);
+	hugepage_room(&g->log, &g->logcap, &g->logreserved, g->nlog * sizeof *g->log,
+	    (g->nlog + 1) * sizeof *g->log, HUGEPAGE_MIN);
+	g->log[g->nlog++] = k;
 }
 
 /*
@@ -384,6 +413,10 @@ edges_by_community(const struct edges *g)
 void
 edges_settle(struct edges *g)
 {
+	edges_flush(g);
+	hugepage_free(g->log, g->logreserved);
+	g->log = NULL;
+	g->logcap = g->logreserved = 0;
 	keymap_drop_index(&g->m);
 	hint_free(&g->hint, &g->nhint);
 }
@@ -393,6 +426,7 @@ edges_free(struct edges *g)
 {
 	keymap_free(&g->m);
 	free(g->hint);
+	hugepage_free(g->log, g->logreserved);
 }
 
 static int

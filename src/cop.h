@@ -621,10 +621,12 @@ struct edges {
 	size_t nhint;
 	int64_t from;			/* edges_keep_from: periods before are left out */
 	size_t kept;			/* edges after the last pruning */
+	struct edge_key *log;		/* replies not yet in m: edges_flush */
+	size_t nlog, logcap, logreserved;	/* logcap, logreserved in bytes */
 };
 void edges_init(struct edges *g);
+void edges_flush(struct edges *g);
 void edges_add(struct edges *g, const struct events *ev, const struct event *e, int64_t period);
-void edges_prefetch(const struct edges *g, const struct event *e, int64_t period);
 struct edge_rec **edges_by_community(const struct edges *g);
 void edges_keep_from(struct edges *g, int64_t period);
 void edges_drop_before(struct edges *g, int64_t period);

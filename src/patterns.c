@@ -497,7 +497,6 @@ patterns_add(struct patterns *p, struct events *ev, const struct event *e, int64
 		return 0;
 	if (counted_in != NULL)
 		*counted_in = period;
-	edges_prefetch(&p->edges, e, period);
 	r = (struct pm_rec *)agg_add_at(&p->a, ev, e, period);
 	if (lv > (enum level)r->base.level)
 		r->base.level = (uint8_t)lv;
@@ -2985,6 +2984,7 @@ patterns_agg(struct patterns *p)
 struct edges *
 patterns_edges(struct patterns *p)
 {
+	edges_flush(&p->edges);		/* every reply counted so far, in the table */
 	return &p->edges;
 }
 

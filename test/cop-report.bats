@@ -85,6 +85,12 @@ max_width() {
 	    awk 'BEGIN { FS = OFS = \"\t\" } NR == 5 { \$NF = \"bogus\" } { print }' |
 	    cop-report -k"
 	assert_output "$(cat "$DATA/report-small.txt")"
+	# So too for the last reply of the report's week: the copies are made
+	# then, and must hold the week's replies patterns has logged so far.
+	run -0 --separate-stderr sh -c "cop-classify '$SMALL' |
+	    awk 'BEGIN { FS = OFS = \"\t\" } \$1 == \"2025-03-07T09:15:00Z\" { \$NF = \"bogus\" }
+	    { print }' | cop-report -k"
+	assert_output "$(cat "$DATA/report-small.txt")"
 }
 
 @test "a pipe is spooled in TMPDIR to be read twice, unless -p names the period" {

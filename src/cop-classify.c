@@ -29,19 +29,20 @@ static struct options {
 struct member_key {
 	uint32_t community, member;
 };
-struct member_sum {
-	struct member_key k;
-	uint64_t events, periods;
-	int64_t first, last;
-	struct level_stat now;		/* as of the last period */
-	int64_t seen_period;		/* the last period the member was in a window */
-	int in_window;
-	struct run *runs;		/* the levels held, period after period */
-	size_t nruns, runcap;
-};
 struct run {
 	enum level level;
 	int64_t periods;
+};
+struct member_sum {		/* what follow touches every period first */
+	struct member_key k;
+	int64_t seen_period;		/* the last period the member was in a window */
+	int in_window;
+	struct run run;			/* the level held now, and for how long */
+	struct run *runs;		/* the levels held before, period after period */
+	size_t nruns, runcap;
+	uint64_t events, periods;
+	int64_t first, last;
+	struct level_stat now;		/* as of the last period */
 };
 
 struct summary {
@@ -270,19 +271,34 @@ member_sum(struct summary *s, uint32_t community, uint32_t member)
 	return keymap_rec(&s->members, i);
 }
 
+/* Close the run held now into the array of runs. */
 static void
-run_push(struct member_sum *m, enum level lv, int64_t periods)
+run_close(struct member_sum *m)
 {
-	if (m->nruns > 0 && m->runs[m->nruns - 1].level == lv) {
-		m->runs[m->nruns - 1].periods += periods;
+	if (m->run.periods == 0)
 		return;
-	}
 	if (m->nruns == m->runcap) {	/* most members hold one or two levels */
 		m->runcap = m->runcap ? 2 * m->runcap : 2;
 		m->runs = xreallocarray(m->runs, m->runcap, sizeof *m->runs);
 	}
-	m->runs[m->nruns].level = lv;
-	m->runs[m->nruns++].periods = periods;
+	m->runs[m->nruns++] = m->run;
+	m->run.periods = 0;
+}
+
+/*
+ * The member held level lv for periods more: the run held now goes on,
+ * in the member's own record, or is closed and a new one begins.
+ */
+static void
+run_push(struct member_sum *m, enum level lv, int64_t periods)
+{
+	if (m->run.periods > 0 && m->run.level == lv) {
+		m->run.periods += periods;
+		return;
+	}
+	run_close(m);
+	m->run.level = lv;
+	m->run.periods = periods;
 }
 
 /* Called per week with every member in the window: follow trajectories. */
@@ -440,6 +456,7 @@ print_summary(struct events *ev, struct summary *s)
 		rows[i] = keymap_rec(&s->members, i);
 		if (rows[i]->in_window && rows[i]->seen_period < s->last)
 			run_push(rows[i], LEVEL_INACTIVE, s->last - rows[i]->seen_period);
+		run_close(rows[i]);
 	}
 	sort_events = ev;
 	qsort(rows, s->members.n, sizeof *rows, cmp_rows);

@@ -198,12 +198,6 @@ last_period(const struct agg *a)
 	return period_of_day(tz_day(&opt.c.tz, a->last), GRAIN_WEEK);
 }
 
-static void
-no_summary(void *ctx, uint32_t community, int64_t period, const struct level_stat *st, size_t n)
-{
-	(void)ctx, (void)community, (void)period, (void)st, (void)n;
-}
-
 /* The current row with the level of its record (NULL: none, "-"). */
 static void
 put_level(const struct events *ev, const struct mp_rec *r)
@@ -436,7 +430,8 @@ put_summary_row(struct table *t, const struct events *ev, const struct member_su
 	table_cell(t, buf, fmt_u64(buf, m->periods));
 	put_time(t, m->first);
 	put_time(t, m->last);
-	table_cell(t, buf, fmt_fixed(buf, m->now.share, 3));
+	table_cell(t, buf, fmt_fixed(buf, m->now.total > 0 ?
+	    (double)m->now.score / (double)m->now.total : 0.0, 3));
 	table_cell(t, buf, fmt_fixed(buf, m->now.window ?
 	    (double)m->now.periods / m->now.window : 0.0, 3));
 	put_trajectory(t, m);
@@ -495,7 +490,7 @@ label_shard(struct events *ev, struct members *dir, char **files, size_t nfiles)
 
 	events_open_rollup(ev, opt.rollup, &opt.c, dir);
 	aggregate(ev, &a);
-	levels_sweep(&a, dir->names.n, &opt.lp, last_period(&a), no_summary, NULL);
+	levels_sweep(&a, dir->names.n, &opt.lp, last_period(&a), NULL, NULL);
 	if (events_reopen(ev, files, nfiles, 0)) {
 		if (events_extra_column(ev, "level") >= 0)
 			events_pass_through(ev);
@@ -536,7 +531,7 @@ main(int argc, char **argv)
 		if (opt.summary)
 			summarise(&ev, &a);
 		else {
-			levels_sweep(&a, dir.names.n, &opt.lp, last_period(&a), no_summary, NULL);
+			levels_sweep(&a, dir.names.n, &opt.lp, last_period(&a), NULL, NULL);
 			label_rows(&ev, &a);
 		}
 		agg_free(&a);

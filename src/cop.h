@@ -644,7 +644,7 @@ struct level_stat {		/* a member's level and what it was decided on */
 	uint32_t member;
 	enum level level;
 	int64_t score;		/* weighted contributions in the window, thousandths */
-	double share;		/* of all the window's contributions */
+	int64_t total;		/* everyone's in the window: the share is score / total */
 	uint32_t periods;	/* periods of the window with a contribution */
 	uint32_t window;	/* periods in the window so far */
 	uint64_t events;	/* events in the window */

@@ -235,9 +235,12 @@ decide(const struct needed *need, int in_core, int in_band, int in_active, uint3
 	return LEVEL_PERIPHERAL;
 }
 
-/* Rank the window's members and give each a level, in s->st. */
+/*
+ * Rank the window's members and give each a level: in their records, and
+ * with what it was decided on in s->st if stats (a caller wants them).
+ */
 static void
-rank_window(struct sweep *s, uint32_t w)
+rank_window(struct sweep *s, uint32_t w, int stats)
 {
 	int64_t total = 0, cum = 0;
 	size_t i, j, k;
@@ -267,19 +270,23 @@ rank_window(struct sweep *s, uint32_t w)
 			;
 		for (k = i; k < j; k++) {
 			struct local *m = &s->m[s->win[k]];
-			struct level_stat *st = &s->st[k];
-
-			st->member = m->member;
-			st->level = decide(&need, in_core, in_band, in_active, m->periods,
+			enum level lv = decide(&need, in_core, in_band, in_active, m->periods,
 			    (enum level)m->prev);
-			m->prev = (uint8_t)st->level;
-			st->score = m->score;
-			st->share = total > 0 ? (double)m->score / (double)total : 0;
-			st->periods = m->periods;
-			st->window = w;
-			st->events = m->events;
+
+			m->prev = (uint8_t)lv;
 			if (m->at != NULL)
-				m->at->level = (uint8_t)st->level;
+				m->at->level = (uint8_t)lv;
+			if (stats) {
+				struct level_stat *st = &s->st[k];
+
+				st->member = m->member;
+				st->level = lv;
+				st->score = m->score;
+				st->total = total;
+				st->periods = m->periods;
+				st->window = w;
+				st->events = m->events;
+			}
 		}
 		cum += sc * (int64_t)(j - i);
 	}
@@ -308,8 +315,9 @@ sweep_community(struct sweep *s, struct mp_rec **v, size_t n, int64_t last,
 		while (head < n && v[head]->k.period == p)
 			window_add(s, v[head++]);
 		window_compact(s);
-		rank_window(s, s->nlive);
-		fn(ctx, v[0]->k.community, p, s->st, s->nwin);
+		rank_window(s, s->nlive, fn != NULL);
+		if (fn != NULL)
+			fn(ctx, v[0]->k.community, p, s->st, s->nwin);
 	}
 	for (i = 0; i < nlocal; i++)
 		s->local_of[s->m[i].member] = STR_NONE;
@@ -318,8 +326,9 @@ sweep_community(struct sweep *s, struct mp_rec **v, size_t n, int64_t last,
 /*
  * Give every record of a its level and call fn once per community and
  * period, from the community's first period through last, with the levels
- * of all members in the window (periods with an empty window are skipped).
- * Records past last are left with no level.
+ * of all members in the window (periods with an empty window are skipped);
+ * fn NULL: the records' levels only. Records past last are left with no
+ * level.
  */
 void
 levels_sweep(struct agg *a, size_t nmembers, const struct level_params *lp, int64_t last,

@@ -2622,12 +2622,6 @@ cmp_sets(const void *pa, const void *pb)
 	return strtab_cmp(sort_communities, a->community, b->community);
 }
 
-static void
-no_levels(void *ctx, uint32_t community, int64_t period, const struct level_stat *st, size_t n)
-{
-	(void)ctx, (void)community, (void)period, (void)st, (void)n;
-}
-
 static int
 cmp_days(const void *pa, const void *pb)
 {
@@ -2660,7 +2654,7 @@ compute_levels_and_rhythm(struct patterns *p, struct events *ev)
 	if (p->a.mp.n == 0)
 		return;
 	if (p->col_level < 0)
-		levels_sweep(&p->a, ev->dir->names.n, &p->pp->lp, p->last, no_levels, NULL);
+		levels_sweep(&p->a, ev->dir->names.n, &p->pp->lp, p->last, NULL, NULL);
 	rhythm_defaults(&p->rp, p->grain);
 	rhythm_compute(&p->rhythm, &p->a, &p->days, ev, &p->rp,
 	    tz_day(&ev->opt->tz, p->a.last));

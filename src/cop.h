@@ -176,12 +176,6 @@ struct keymap {
 	size_t nslots;
 };
 uint64_t hash_bytes(const void *p, size_t n);
-/* Ask for the cache line at p ahead of its use; a hint, nothing more. */
-#if defined(__GNUC__) || defined(__clang__)
-#define PREFETCH(p) __builtin_prefetch(p)
-#else
-#define PREFETCH(p) ((void)(p))
-#endif
 /*
  * Whether the n bytes at a and b are equal. Names are short and looked up
  * once or more a row: 8 bytes a step and one overlapping step for the

@@ -349,6 +349,13 @@ keymap_lookup(const struct keymap *m, const void *key, uint64_t h)
 	return KEY_NONE;
 }
 
+/* Ask for the cache line at p ahead of its use; a hint, nothing more. */
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
 /* Fetch the slot where key's lookup starts into the cache, ahead of it. */
 void
 keymap_prefetch(const struct keymap *m, const void *key)

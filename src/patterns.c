@@ -2862,6 +2862,21 @@ patterns_may_signal(const struct patterns *p, uint32_t community, int64_t period
 	return set != NULL && set->present != 0 && period >= set->signal_from;
 }
 
+/* The present patterns of set that the event is evidence for, as bits. */
+static unsigned
+evidence_mask(struct patterns *p, struct events *ev, const struct event *e,
+    const struct pattern_set *set, struct person *m, int64_t per)
+{
+	unsigned mask = 0;
+	int pat;
+
+	for (pat = 0; pat < PAT_COUNT; pat++)
+		if ((set->present & (1u << pat)) &&
+		    evidence_for(p, ev, e, set, m, per, (enum pattern)pat))
+			mask |= 1u << pat;
+	return mask;
+}
+
 /*
  * The patterns whose evidence needs more of a row than its note keeps:
  * its venue and day (a scheduled meeting), its thread (strategic) or its
@@ -2881,7 +2896,6 @@ patterns_signal_noted(struct patterns *p, const struct row_note *n, unsigned *ma
 	const struct pattern_set *set;
 	struct person *m;
 	struct event e;
-	int pat;
 
 	*mask = 0;
 	if (!patterns_may_signal(p, n->community, n->period))
@@ -2896,10 +2910,7 @@ patterns_signal_noted(struct patterns *p, const struct row_note *n, unsigned *ma
 	e.member = n->member;
 	e.reply_to = n->reply_to;
 	e.kind = (enum action_kind)n->kind;
-	for (pat = 0; pat < PAT_COUNT; pat++)	/* no pattern of NEEDS_ROW: no events needed */
-		if ((set->present & (1u << pat)) &&
-		    evidence_for(p, NULL, &e, set, m, n->period, (enum pattern)pat))
-			*mask |= 1u << pat;
+	*mask = evidence_mask(p, NULL, &e, set, m, n->period);	/* no NEEDS_ROW: no ev */
 	return 1;
 }
 
@@ -2911,11 +2922,9 @@ patterns_signal_noted(struct patterns *p, const struct row_note *n, unsigned *ma
 int
 patterns_signal(struct patterns *p, struct events *ev, struct event *e, unsigned *mask)
 {
-	const struct pattern_set *set;
 	struct person *m;
 	int64_t per;
 	enum level lv;
-	int pat;
 
 	*mask = 0;
 	if (e->excluded)
@@ -2925,12 +2934,8 @@ patterns_signal(struct patterns *p, struct events *ev, struct event *e, unsigned
 	if (!patterns_may_signal(p, e->community, per) ||
 	    (m = person_hinted(p, e->community, e->member)) == NULL)
 		return 1;
-	set = patterns_find(p, e->community);
 	events_complete(ev, e);		/* the names a pass two may leave out */
-	for (pat = 0; pat < PAT_COUNT; pat++)
-		if ((set->present & (1u << pat)) &&
-		    evidence_for(p, ev, e, set, m, per, (enum pattern)pat))
-			*mask |= 1u << pat;
+	*mask = evidence_mask(p, ev, e, patterns_find(p, e->community), m, per);
 	return 1;
 }
 

@@ -557,7 +557,7 @@ tsv_last_line(const struct tsv *t, size_t *len)
 	char *buf, *line, *end;
 	struct stat st;
 	off_t at;
-	ssize_t got = -1;
+	ssize_t got;
 	int fd;
 
 	if (strcmp(path, "-") == 0 || (fd = open(path, O_RDONLY)) < 0)
@@ -725,7 +725,7 @@ tsv_save(struct tsv_saved *s, const struct tsv *t)
 
 	if (t->len > s->limit)
 		return NULL;
-	size = record_size(s, t->nf, t->len);
+	size = record_size(s, nf, t->len);
 	if (s->n + size + (s->nrow + 1) * sizeof *s->at > s->limit)
 		return NULL;
 	hugepage_room(&s->block, &s->cap, &s->reserved, s->n, s->n + size, SAVED_HUGE);
@@ -734,7 +734,7 @@ tsv_save(struct tsv_saved *s, const struct tsv *t)
 	r = saved_row(s, s->nrow++);
 	r->len = (uint32_t)t->len;
 	r->file = (uint32_t)t->cur;
-	r->nf = (uint32_t)t->nf;
+	r->nf = (uint32_t)nf;
 	r->lineno = t->lineno;
 	r->cr = (uint8_t)t->cr;
 	r->has_nul = (uint8_t)t->has_nul;

@@ -8,7 +8,9 @@
  * core-share members who are not regular, and the regulars of any volume
  * are active; the rest are peripheral. Members tied on score share a level.
  * The window slides one period at a time, adding the records that enter it
- * and taking away those that leave, so a sweep costs O(records x log).
+ * and taking away those that leave; at each period only the members within
+ * the widest share are sorted (select_front), so a sweep costs about
+ * O(records) plus the sorting of the few who lead.
  */
 #include <math.h>
 #include <stdint.h>
@@ -182,11 +184,18 @@ rank_before(const struct rank *a, const struct rank *b)
 	return a->score != b->score ? a->score > b->score : a->m < b->m;
 }
 
+static int64_t
+median3(int64_t a, int64_t b, int64_t c)
+{
+	if (a > b)
+		return b > c ? b : a > c ? c : a;
+	return a > c ? a : b > c ? c : b;
+}
+
 /*
  * Sort v[0..n) in ranking order; tmp has room for n/2. A merge sort with
- * the keys inline rather than qsort's callback: the window is ranked at
- * every period, and it comes in last period's order, so most merges find
- * their halves already in order and are skipped.
+ * the keys inline rather than qsort's callback; a merge whose halves are
+ * already in order is skipped.
  */
 static void
 rank_sort(struct rank *v, struct rank *tmp, size_t n)
@@ -212,6 +221,56 @@ rank_sort(struct rank *v, struct rank *tmp, size_t n)
 		v[k] = j < n && rank_before(&v[j], &tmp[i]) ? v[j++] : tmp[i++];
 }
 
+#ifndef SELECT_DEPTH_MAX		/* .ci/run builds with 1, to sort after one partition */
+#define SELECT_DEPTH_MAX 64
+#endif
+
+/*
+ * Move to the front of v[0..n) the members whose share can count, and
+ * return how many: those with a score of at least the least score p for
+ * which the scores above p make less than share of total. Everyone behind
+ * them has at least that much ahead and is outside every share up to it,
+ * so only the front needs ranking, and under the usual skew of a community
+ * that is a few members in ten. A three-way quickselect on the score,
+ * expected linear; past a depth that only an adversary reaches, the rest
+ * is sorted instead, so the worst case is a sort's.
+ */
+static size_t
+select_front(struct rank *v, struct rank *tmp, size_t n, double share, int64_t total)
+{
+	size_t lo = 0, hi = n, depth = 0, i, gt, lt;
+	int64_t above = 0, p, sum;
+	struct rank x;
+
+	while (lo < hi) {
+		if (++depth > SELECT_DEPTH_MAX) {
+			rank_sort(v + lo, tmp, hi - lo);
+			while (lo < hi && (double)above < share * (double)total) {
+				for (p = v[lo].score; lo < hi && v[lo].score == p; lo++)
+					above += p;
+			}
+			return lo;
+		}
+		p = median3(v[lo].score, v[lo + (hi - lo) / 2].score, v[hi - 1].score);
+		/* v[lo..gt) above p, v[gt..i) equal, v[lt..hi) below */
+		for (gt = i = lo, lt = hi, sum = 0; i < lt;) {
+			if (v[i].score > p) {
+				sum += v[i].score;
+				x = v[gt], v[gt++] = v[i], v[i++] = x;
+			} else if (v[i].score < p) {
+				x = v[--lt], v[lt] = v[i], v[i] = x;
+			} else
+				i++;
+		}
+		if ((double)(above + sum) < share * (double)total) {
+			above += sum + p * (int64_t)(lt - gt);
+			lo = lt;
+		} else
+			hi = gt;
+	}
+	return lo;
+}
+
 /*
  * Hysteresis keeps core from flickering at its threshold from week to
  * week: a core member stays core while within the active share and still
@@ -235,6 +294,31 @@ decide(const struct needed *need, int in_core, int in_band, int in_active, uint3
 	return LEVEL_PERIPHERAL;
 }
 
+/* Give the window's k-th member by rank its level, and its stats if wanted. */
+static void
+put_level(struct sweep *s, const struct needed *need, size_t k, int in_core, int in_band,
+    int in_active, int64_t total, uint32_t w, int stats)
+{
+	struct local *m = &s->m[s->rank[k].m];
+	enum level lv = decide(need, in_core, in_band, in_active, m->periods,
+	    (enum level)m->prev);
+
+	m->prev = (uint8_t)lv;
+	if (m->at != NULL)
+		m->at->level = (uint8_t)lv;
+	if (stats) {
+		struct level_stat *st = &s->st[k];
+
+		st->member = m->member;
+		st->level = lv;
+		st->score = m->score;
+		st->total = total;
+		st->periods = m->periods;
+		st->window = w;
+		st->events = m->events;
+	}
+}
+
 /*
  * Rank the window's members and give each a level: in their records, and
  * with what it was decided on in s->st if stats (a caller wants them).
@@ -243,8 +327,11 @@ static void
 rank_window(struct sweep *s, uint32_t w, int stats)
 {
 	int64_t total = 0, cum = 0;
-	size_t i, j, k;
+	size_t i, j, k, front;
 	struct needed need;
+	double band = (s->lp->core_share + s->lp->active_share) / 2;
+	double widest = s->lp->active_share > s->lp->core_share ? s->lp->active_share :
+	    s->lp->core_share;
 
 	need.core = periods_needed(s->lp->core_regularity, w, 1);
 	need.active = periods_needed(s->lp->active_regularity, w, 1);
@@ -253,41 +340,24 @@ rank_window(struct sweep *s, uint32_t w, int stats)
 	for (i = 0; i < s->nwin; i++) {
 		s->rank[i].score = s->m[s->win[i]].score;
 		s->rank[i].m = s->win[i];
-	}
-	rank_sort(s->rank, s->tmp, s->nwin);
-	for (i = 0; i < s->nwin; i++) {
-		s->win[i] = s->rank[i].m;
 		total += s->rank[i].score;
 	}
+	front = select_front(s->rank, s->tmp, s->nwin, widest, total);
+	rank_sort(s->rank, s->tmp, front);
 	for (i = 0; i < s->nwin; i = j) {
 		int64_t sc = s->rank[i].score;
-		int in_core = sc > 0 && (double)cum < s->lp->core_share * (double)total;
-		int in_active = sc > 0 && (double)cum < s->lp->active_share * (double)total;
-		int in_band = sc > 0 && (double)cum < (s->lp->core_share + s->lp->active_share) / 2 *
-		    (double)total;
+		int in_core = 0, in_band = 0, in_active = 0;
 
-		for (j = i; j < s->nwin && s->rank[j].score == sc; j++)
-			;
-		for (k = i; k < j; k++) {
-			struct local *m = &s->m[s->win[k]];
-			enum level lv = decide(&need, in_core, in_band, in_active, m->periods,
-			    (enum level)m->prev);
-
-			m->prev = (uint8_t)lv;
-			if (m->at != NULL)
-				m->at->level = (uint8_t)lv;
-			if (stats) {
-				struct level_stat *st = &s->st[k];
-
-				st->member = m->member;
-				st->level = lv;
-				st->score = m->score;
-				st->total = total;
-				st->periods = m->periods;
-				st->window = w;
-				st->events = m->events;
-			}
-		}
+		if (i < front) {
+			in_core = sc > 0 && (double)cum < s->lp->core_share * (double)total;
+			in_active = sc > 0 && (double)cum < s->lp->active_share * (double)total;
+			in_band = sc > 0 && (double)cum < band * (double)total;
+			for (j = i; j < front && s->rank[j].score == sc; j++)
+				;
+		} else
+			j = s->nwin;
+		for (k = i; k < j; k++)
+			put_level(s, &need, k, in_core, in_band, in_active, total, w, stats);
 		cum += sc * (int64_t)(j - i);
 	}
 }

@@ -218,6 +218,33 @@ four_weeks() {
 	run -0 cop-classify -s -G 0.5 -Q 1 <(events2); assert_equal "$(levels)" "core core peripheral "
 }
 
+@test "-s: three thousand members in one week, many tied, ranked as defined" {
+	# Member i posts 6000/(i+1) times (integer part): many tie, down to
+	# the 1,000 who post twice, rows in a scrambled order.
+	# With one week in the window, a member is core when the members
+	# posting more make less than -C of the posts, active when less than
+	# -A, peripheral otherwise; awk ranks them here as the man page says.
+	awk 'BEGIN { print "time	member"; n = 3000
+		for (k = 0; k < n; k++) { i = k * 1847 % n
+			for (j = 0; j < int(6000 / (i + 1)); j++) print "2024-01-0" 1 + j % 5 "	m" i } }' \
+		>"$BATS_TEST_TMPDIR/week.tsv"
+	for shares in "0.5 0.8" "0.3 0.95" "0.01 0.02" "0.9 1"; do
+		set -- $shares
+		awk -F'	' -v C="$1" -v A="$2" 'NR > 1 { n[$2]++; total++ }
+			END { for (m in n) by[n[m]] = by[n[m]] " " m
+			      for (c = 6000; c > 0; c--) if (c in by) {
+				k = split(by[c], ms, " ")
+				lv = cum < C * total ? "core" : cum < A * total ? "active" : "peripheral"
+				for (j = 1; j <= k; j++) print ms[j] "	" lv
+				cum += c * k } }' "$BATS_TEST_TMPDIR/week.tsv" | sort >"$BATS_TEST_TMPDIR/awk"
+		cop-classify -s -C "$1" -A "$2" "$BATS_TEST_TMPDIR/week.tsv" | tail -n +2 | cut -f1,2 |
+			sort >"$BATS_TEST_TMPDIR/ours"
+		cmp "$BATS_TEST_TMPDIR/ours" "$BATS_TEST_TMPDIR/awk"
+		awk -F'	' '{ n[$2]++ } END { exit !(n["core"] > 0 && n["peripheral"] > 0) }' \
+			"$BATS_TEST_TMPDIR/ours" || [ "$2" = 1 ]
+	done
+}
+
 @test "-n sets how long a level must hold to enter the trajectory" {
 	# -w 2. W01 bob alone: core. W02, W03: ann 9 a week buries bob's 1 (18
 	# of 20 above him, beyond 80%), but bob is in both weeks of the window:

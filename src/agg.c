@@ -50,31 +50,43 @@ agg_key(uint32_t community, uint32_t member, int64_t period)
 /*
  * The index of k's record through the member's hint: a member's events
  * mostly fall in the period of the member's previous one, even in
- * unsorted input, so most lookups need no hashing. KEY_NONE if absent
- * and not create.
+ * unsorted input, so most lookups need no hashing. A period past the
+ * latest of the member's records (the usual new record, in time order)
+ * needs none either: the record is appended, its slot made only if a
+ * lookup ever needs it. That holds while every record was made here, the
+ * hints knowing of each (not after agg_settle, nor once records were put
+ * in the table directly). KEY_NONE if absent and not create.
  */
 static size_t
 lookup(struct agg *a, const struct mp_key *k, int create, int *created)
 {
-	uint32_t h = k->member < a->nhint ? a->hint[k->member] : 0;
+	struct agg_hint *h = k->member < a->nhint ? &a->hint[k->member] : NULL;
 	size_t i, old;
 
 	*created = 0;
-	if (h != 0) {
-		const struct mp_rec *r = keymap_rec(&a->mp, h - 1);
+	if (h != NULL && h->rec != 0) {
+		const struct mp_rec *r = keymap_rec(&a->mp, h->rec - 1);
 
 		if (r->k.period == k->period && r->k.community == k->community)
-			return h - 1;
+			return h->rec - 1;
 	}
-	i = create ? keymap_upsert(&a->mp, k, created) : keymap_find(&a->mp, k);
-	if (i == KEY_NONE)
+	if (create && a->hinted == a->mp.n &&
+	    (h == NULL || h->rec == 0 || k->period > h->top)) {
+		i = keymap_append(&a->mp, k);
+		*created = 1;
+	} else if ((i = create ? keymap_upsert(&a->mp, k, created) : keymap_find(&a->mp, k)) ==
+	    KEY_NONE)
 		return i;
+	a->hinted += (size_t)*created;
 	if (k->member >= a->nhint) {
 		old = a->nhint;
 		xgrow(&a->hint, &a->nhint, (size_t)k->member + 1, sizeof *a->hint);
 		memset(a->hint + old, 0, (a->nhint - old) * sizeof *a->hint);
 	}
-	a->hint[k->member] = (uint32_t)i + 1;
+	h = &a->hint[k->member];
+	if (h->rec == 0 || k->period > h->top)
+		h->top = k->period;
+	h->rec = (uint32_t)i + 1;
 	return i;
 }
 
@@ -207,7 +219,10 @@ void
 agg_settle(struct agg *a)
 {
 	keymap_drop_index(&a->mp);
-	hint_free(&a->hint, &a->nhint);
+	free(a->hint);
+	a->hint = NULL;
+	a->nhint = 0;
+	a->hinted = 0;
 }
 
 void

@@ -175,6 +175,7 @@ struct keymap {
 	size_t reserved;	/* recs' address space (hugepage_grow), or 0 */
 	uint64_t *slots;
 	size_t nslots;
+	size_t indexed;		/* records [0, indexed) have their slots */
 };
 uint64_t hash_bytes(const void *p, size_t n);
 /*
@@ -221,6 +222,7 @@ void keymap_init(struct keymap *m, size_t keysize, size_t recsize);
 size_t keymap_find(const struct keymap *m, const void *key);
 void keymap_prefetch(const struct keymap *m, const void *key);
 size_t keymap_upsert(struct keymap *m, const void *key, int *created);
+size_t keymap_append(struct keymap *m, const void *key);
 void keymap_reserve(struct keymap *m, size_t n);
 void *table_alloc(size_t n, size_t size);
 void keymap_filter(struct keymap *m, int (*keep)(const void *rec, const void *arg),
@@ -578,13 +580,18 @@ struct mp_rec {
 	int64_t score;			/* weighted contributions, thousandths */
 	int64_t first, last;
 };
+struct agg_hint {
+	uint32_t rec;			/* the member's last record + 1, or 0: none yet */
+	int32_t top;			/* the latest period of the member's records */
+};
 struct agg {
 	enum grain grain;
 	struct weights *weights;
 	struct keymap mp;
 	int64_t first, last;		/* over every event added */
-	uint32_t *hint;			/* member id -> its last record + 1, or 0 */
+	struct agg_hint *hint;		/* by member id, until agg_settle */
 	size_t nhint;
+	size_t hinted;			/* records the hints know of: if not all, no appending */
 	struct mp_rec **sorted;		/* agg_sorted's answer, while mp.n == nsorted */
 	size_t nsorted;
 };

@@ -323,6 +323,7 @@ index_make(struct keymap *m)
 	for (i = 0; i < m->n; i++)
 		slots_insert(m->slots, m->nslots, hash_bytes(m->recs + i * m->recsize,
 		    m->keysize), i);
+	m->indexed = m->n;
 }
 
 /*
@@ -337,6 +338,7 @@ keymap_drop_index(struct keymap *m)
 	free(m->slots);
 	m->slots = NULL;
 	m->nslots = 0;
+	m->indexed = 0;
 }
 
 static size_t
@@ -372,12 +374,38 @@ keymap_prefetch(const struct keymap *m, const void *key)
 		PREFETCH(&m->slots[slot_home(hash_bytes(key, m->keysize), m->nslots)]);
 }
 
+/*
+ * Bring the slots up to date with the records: make them if there are
+ * none, else put in those appended since (keymap_append), a batch whose
+ * slots are fetched eight records ahead, as a lookup a row could not.
+ */
+static void
+index_catch_up(struct keymap *m)
+{
+	size_t i;
+
+	if (m->indexed == m->n)
+		return;
+	if (m->nslots == 0) {
+		index_make(m);
+		return;
+	}
+	while ((m->n + 1) * LOAD_DEN > m->nslots * LOAD_NUM)
+		slots_grow(&m->slots, &m->nslots, 0);
+	for (i = m->indexed; i < m->n; i++) {
+		if (i + 8 < m->n)
+			keymap_prefetch(m, m->recs + (i + 8) * m->recsize);
+		slots_insert(m->slots, m->nslots, hash_bytes(m->recs + i * m->recsize,
+		    m->keysize), i);
+	}
+	m->indexed = m->n;
+}
+
 size_t
 keymap_find(const struct keymap *m, const void *key)
 {
 	/* the slots are an index, made again on demand: no change the caller sees */
-	if (m->nslots == 0 && m->n > 0)
-		index_make((struct keymap *)m);
+	index_catch_up((struct keymap *)m);
 	return keymap_lookup(m, key, hash_bytes(key, m->keysize));
 }
 
@@ -402,25 +430,40 @@ keymap_upsert(struct keymap *m, const void *key, int *created)
 {
 	uint64_t h = hash_bytes(key, m->keysize);
 	size_t idx;
-	unsigned char *rec;
 
-	if (m->nslots == 0 && m->n > 0)
-		index_make(m);
+	index_catch_up(m);
 	idx = keymap_lookup(m, key, h);
 
 	*created = idx == KEY_NONE;
 	if (idx != KEY_NONE)
 		return idx;
-	if (m->n >= 0xfffffffe)
-		die("more than %u distinct keys", 0xfffffffeU);
 	if ((m->n + 1) * LOAD_DEN > m->nslots * LOAD_NUM)
 		slots_grow(&m->slots, &m->nslots, 256);
+	idx = keymap_append(m, key);
+	slots_insert(m->slots, m->nslots, h, idx);
+	m->indexed = m->n;
+	return idx;
+}
+
+/*
+ * A record for key, which the caller knows is not in the table, created
+ * zeroed but for the key; its slot is made at the next lookup that needs
+ * it (index_catch_up), or never if the slots are dropped first. Returns
+ * its index.
+ */
+size_t
+keymap_append(struct keymap *m, const void *key)
+{
+	size_t idx;
+	unsigned char *rec;
+
+	if (m->n >= 0xfffffffe)
+		die("more than %u distinct keys", 0xfffffffeU);
 	records_grow(m, (m->n + 1) * m->recsize);
 	idx = m->n++;
 	rec = m->recs + idx * m->recsize;
 	memset(rec, 0, m->recsize);
 	memcpy(rec, key, m->keysize);
-	slots_insert(m->slots, m->nslots, h, idx);
 	return idx;
 }
 
@@ -438,8 +481,7 @@ keymap_reserve(struct keymap *m, size_t n)
 		n = 0xfffffffe;
 	while (want * LOAD_NUM < n * LOAD_DEN)
 		want *= 2;
-	if (m->nslots == 0 && m->n > 0)
-		index_make(m);
+	index_catch_up(m);
 	if (m->nslots == 0)
 		slots_grow(&m->slots, &m->nslots, want);
 	while (m->nslots < want)
@@ -470,12 +512,11 @@ keymap_filter(struct keymap *m, int (*keep)(const void *rec, const void *arg),
 	if (m->reserved > 0)
 		hugepage_release(m->recs, m->reserved, n * m->recsize, m->n * m->recsize);
 	m->n = n;
+	m->indexed = 0;
 	if (m->nslots == 0)
 		return;
 	memset(m->slots, 0, m->nslots * sizeof *m->slots);
-	for (i = 0; i < n; i++)
-		slots_insert(m->slots, m->nslots, hash_bytes(m->recs + i * m->recsize, m->keysize),
-		    i);
+	index_catch_up(m);
 }
 
 void

@@ -53,7 +53,6 @@ void xgrow(void *buf, size_t *cap, size_t need, size_t size);
 void hugepage_init(void);
 void hugepage_advise(void *p, size_t n);
 void *hugepage_alloc(size_t n);
-void hugepage_recycle(void *p, size_t n);
 int hugepage_grow(void *p, size_t *cap, size_t *reserved, size_t used, size_t need);
 void hugepage_room(void *p, size_t *cap, size_t *reserved, size_t used, size_t need,
     size_t huge_from);

@@ -113,12 +113,6 @@ slots_insert(uint64_t *slots, size_t nslots, uint64_t h, size_t index)
  * slot, a TLB miss, and every 4 KiB page first touched is a page fault,
  * where one 2 MiB page maps them all.
  */
-static size_t
-slots_bytes(size_t n)
-{
-	return n * sizeof(uint64_t) < HUGEPAGE_MIN ? HUGEPAGE_MIN : n * sizeof(uint64_t);
-}
-
 static void
 slots_grow(uint64_t **slots, size_t *nslots, size_t n)
 {
@@ -127,16 +121,14 @@ slots_grow(uint64_t **slots, size_t *nslots, size_t n)
 
 	n = nold ? 2 * nold : n;
 	if (n * sizeof *grown >= SLOTS_HUGE)
-		grown = hugepage_alloc(slots_bytes(n));
+		grown = hugepage_alloc(n * sizeof *grown < HUGEPAGE_MIN ? HUGEPAGE_MIN :
+		    n * sizeof *grown);
 	else
 		grown = xcalloc(n, sizeof *grown);
 	for (i = 0; i < nold; i++)
 		if (old[i] != 0)
 			slot_put(grown, n, old[i]);
-	if (nold * sizeof *old >= SLOTS_HUGE)
-		hugepage_recycle(old, slots_bytes(nold));
-	else
-		free(old);
+	free(old);
 	*slots = grown;
 	*nslots = n;
 }

@@ -9,13 +9,12 @@
  * its contents are the same either way.
  *
  * hugepage_advise is for blocks that realloc grows, hugepage_alloc for
- * tables allocated whole (hugepage_recycle takes one back for the next),
- * hugepage_grow for the largest tables (a keymap's records), which then
- * grow in place, and hugepage_release gives back the pages of theirs no
- * longer in use; hugepage_init keeps each large block in a mapping of its
- * own. madvise, MADV_HUGEPAGE, MADV_DONTNEED, MAP_NORESERVE and mallopt
- * are not POSIX, hence this file of its own with the feature macro they
- * need.
+ * tables allocated whole, hugepage_grow for the largest tables (a keymap's
+ * records), which then grow in place, and hugepage_release gives back the
+ * pages of theirs no longer in use; hugepage_init keeps each large block
+ * in a mapping of its own. madvise, MADV_HUGEPAGE, MADV_DONTNEED,
+ * MAP_NORESERVE and mallopt are not POSIX, hence this file of its own with
+ * the feature macro they need.
  */
 #define _DEFAULT_SOURCE
 #include <stddef.h>
@@ -77,13 +76,6 @@ hugepage_advise(void *p, size_t n)
 #endif
 }
 
-#define SPARE_MAX ((size_t)4 << 20)	/* a larger block kept is memory held for nothing */
-
-static struct {
-	void *p;		/* a block of hugepage_alloc given back, or NULL */
-	size_t n;
-} spare;
-
 /*
  * n zeroed bytes starting on a 2 MiB boundary, for a table allocated
  * whole (a hash table's slots): calloc's blocks start 16 bytes into a
@@ -95,34 +87,11 @@ hugepage_alloc(size_t n)
 {
 	void *p;
 
-	if (spare.p != NULL && spare.n >= n) {
-		p = spare.p;
-		spare.p = NULL;
-		memset(p, 0, n);
-		return p;
-	}
 	if (posix_memalign(&p, HUGE_PAGE, n) != 0)
 		die("out of memory (%zu bytes)", n);
 	hugepage_advise(p, n);
 	memset(p, 0, n);
 	return p;
-}
-
-/*
- * Give back block p of hugepage_alloc(n), for the next hugepage_alloc to
- * take: a hash table that doubles frees its old slots just before another
- * table grows into a block that size, whose pages are then already mapped.
- */
-void
-hugepage_recycle(void *p, size_t n)
-{
-	if (n > SPARE_MAX || (spare.p != NULL && spare.n >= n)) {
-		free(p);
-		return;
-	}
-	free(spare.p);
-	spare.p = p;
-	spare.n = n;
 }
 
 /*

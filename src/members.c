@@ -23,20 +23,14 @@
  * dependent cache misses (slots, lengths, pointers, bytes) and a handle
  * then a fifth for its member id, once there are tens of thousands.
  */
-static size_t
-index_bytes(size_t nslots)
-{
-	size_t n = nslots * sizeof(struct handle_slot);
-
-	return n < HUGEPAGE_MIN ? HUGEPAGE_MIN : n;
-}
-
 static void
 index_alloc(struct members *d, size_t nslots)
 {
-	if (nslots * sizeof *d->index >= INDEX_HUGE) {
+	size_t n = nslots * sizeof *d->index;
+
+	if (n >= INDEX_HUGE) {
 		/* one huge page for the table: its lookups are random, every one a TLB miss */
-		d->index_mem = d->index = hugepage_alloc(index_bytes(nslots));
+		d->index_mem = d->index = hugepage_alloc(n < (2 << 20) ? (2 << 20) : n);
 		d->nindex = nslots;
 		return;
 	}
@@ -84,10 +78,7 @@ index_grow(struct members *d)
 			;
 		d->index[j] = old[i];
 	}
-	if (nold * sizeof *old >= INDEX_HUGE)
-		hugepage_recycle(old_mem, index_bytes(nold));
-	else
-		free(old_mem);
+	free(old_mem);
 }
 
 static uint32_t

@@ -59,6 +59,16 @@ four_weeks() {
 	assert_equal "$(printf '%s\n' "$output" | sort)" "$sorted"
 }
 
+@test "-s: rows back and forth between weeks count each week once" {
+	# ann's latest week is W02 when her third row takes her back to W01;
+	# her fourth, in W02 again, must find W02's record, not start another:
+	# 4 events in 2 active weeks, in 2 of the window's 2 weeks.
+	run -0 cop-classify -s <(tsv 'time|member' '2024-01-01|ann' '2024-01-08|ann' \
+		'2024-01-02|ann' '2024-01-09|ann')
+	assert_output "$(tsv "$HEADER" \
+		'ann|core|4|2|2024-01-01T00:00:00Z|2024-01-09T00:00:00Z|1.000|1.000|core')"
+}
+
 @test "unknown columns, CRLF and invalid UTF-8 pass through byte for byte" {
 	printf 'note\ttime\tmember\r\n\xff\xfe x\t2024-01-01\tann\r\nz\t2024-01-02\tbob\n' > "$BATS_TEST_TMPDIR/in.tsv"
 	run -0 cop-classify "$BATS_TEST_TMPDIR/in.tsv"

@@ -221,6 +221,15 @@ rank_sort(struct rank *v, struct rank *tmp, size_t n)
 		v[k] = j < n && rank_before(&v[j], &tmp[i]) ? v[j++] : tmp[i++];
 }
 
+static void
+swap_ranks(struct rank *a, struct rank *b)
+{
+	struct rank x = *a;
+
+	*a = *b;
+	*b = x;
+}
+
 #ifndef SELECT_DEPTH_MAX		/* .ci/run builds with 1, to sort after one partition */
 #define SELECT_DEPTH_MAX 64
 #endif
@@ -240,7 +249,6 @@ select_front(struct rank *v, struct rank *tmp, size_t n, double share, int64_t t
 {
 	size_t lo = 0, hi = n, depth = 0, i, gt, lt;
 	int64_t above = 0, p, sum;
-	struct rank x;
 
 	while (lo < hi) {
 		if (++depth > SELECT_DEPTH_MAX) {
@@ -256,10 +264,10 @@ select_front(struct rank *v, struct rank *tmp, size_t n, double share, int64_t t
 		for (gt = i = lo, lt = hi, sum = 0; i < lt;) {
 			if (v[i].score > p) {
 				sum += v[i].score;
-				x = v[gt], v[gt++] = v[i], v[i++] = x;
-			} else if (v[i].score < p) {
-				x = v[--lt], v[lt] = v[i], v[i] = x;
-			} else
+				swap_ranks(&v[gt++], &v[i++]);
+			} else if (v[i].score < p)
+				swap_ranks(&v[--lt], &v[i]);
+			else
 				i++;
 		}
 		if ((double)(above + sum) < share * (double)total) {

@@ -219,9 +219,7 @@ void
 agg_settle(struct agg *a)
 {
 	keymap_drop_index(&a->mp);
-	free(a->hint);
-	a->hint = NULL;
-	a->nhint = 0;
+	hint_free(&a->hint, &a->nhint);
 	a->hinted = 0;
 }
 

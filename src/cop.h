@@ -59,7 +59,7 @@ void hugepage_room(void *p, size_t *cap, size_t *reserved, size_t used, size_t n
 void hugepage_release(void *p, size_t reserved, size_t from, size_t to);
 void hugepage_free(void *p, size_t reserved);
 uint32_t *hint_grow(uint32_t **hint, size_t *n, size_t i);
-void hint_free(uint32_t **hint, size_t *n);
+void hint_free(void *hint, size_t *n);
 /*
  * Slot i of a hint array: an id (member, venue) -> the index + 1 of the
  * record it touched last, 0 for none, tried before a keymap is hashed.

@@ -158,12 +158,17 @@ hint_grow(uint32_t **hint, size_t *n, size_t i)
 	return *hint + i;
 }
 
-/* Forget a hint array: a table done with adding needs it no more. */
+/*
+ * Forget a hint array (hint: the address of its pointer, of any element
+ * type): a table done with adding needs it no more.
+ */
 void
-hint_free(uint32_t **hint, size_t *n)
+hint_free(void *hint, size_t *n)
 {
-	free(*hint);
-	*hint = NULL;
+	void **p = hint;
+
+	free(*p);
+	*p = NULL;
 	*n = 0;
 }
 
